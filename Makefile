@@ -1,0 +1,61 @@
+# Two commands do all the set-up: `make run` and `make test` (see README.md).
+VENV ?= .venv
+PYTHON ?= python3
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# Debian packages the portal and its tests use: libmagic (file sniffing), pango (WeasyPrint),
+# a Hangul font (Korean PDF notices), gettext (catalogues), Chromium (end-to-end tests),
+# poppler-utils (pdftotext in the notice tests).
+APT_RUN := libmagic1 libpango-1.0-0 libpangoft2-1.0-0 fonts-nanum gettext
+APT_TEST := $(APT_RUN) chromium poppler-utils
+
+.PHONY: run test venv system-deps system-deps-test migrate demo serve lint messages check-messages clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install -q --upgrade pip
+	$(PIP) install -q ".[test]"
+	touch $@
+
+venv: $(VENV)/.installed
+
+# Installs missing Debian packages when it can (root with apt-get); otherwise says what is missing.
+system-deps:
+	@bash scripts/system-deps.sh $(APT_RUN)
+
+system-deps-test:
+	@bash scripts/system-deps.sh $(APT_TEST)
+
+migrate: venv
+	$(PY) manage.py migrate --noinput
+
+demo: migrate
+	$(PY) manage.py load_demo
+
+run: system-deps venv demo
+	$(PY) manage.py check
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+# The whole suite: lint, migrations in step, catalogues complete, then pytest (end-to-end
+# journeys included). DATABASE_URL / CELERY_BROKER_URL / REDIS_URL pick PostgreSQL and Redis.
+test: system-deps-test venv
+	$(VENV)/bin/ruff check .
+	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) manage.py check
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+lint: venv
+	$(VENV)/bin/ruff check .
+
+# Refresh the catalogues after changing strings, then translate and run `make messages` again.
+# Each app keeps its own catalogue (<app>/locale); the site shell's (portal/, templates/) is
+# locale/ (see LOCALE_PATHS). Korean is translated by hand; English msgstr stay empty (the
+# source strings are English).
+messages: venv
+	$(PY) manage.py makemessages -l ko -l en --no-obsolete --no-location $(foreach d,tests .venv staticfiles var bench scripts build,--ignore=$(d))
+	$(PY) manage.py compilemessages --ignore=.venv
+
+clean:
+	rm -rf $(VENV) db.sqlite3 var staticfiles

@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from .models import User
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    list_display = ["email", "full_name", "region", "is_staff", "is_active", "last_login"]
+    list_filter = ["is_staff", "is_active", "region"]
+    search_fields = ["email", "username", "full_name"]
+    fieldsets = BaseUserAdmin.fieldsets + (
+        (_("Portal"), {"fields": ["full_name", "phone", "region"]}),
+    )

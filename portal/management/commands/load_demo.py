@@ -1,0 +1,34 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.module_loading import import_string
+
+# Each app's demo loader, in dependency order; each is idempotent.
+LOADERS = ["programs.demo.load"]
+ACCOUNT_LOADERS = ["portal.demo.load_accounts"]
+
+
+class Command(BaseCommand):
+    help = "Load the demo programmes of DOMAIN.md and, with DEBUG on, demo accounts."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--no-accounts", action="store_true",
+                            help="Load the programmes only; required when DEBUG is off.")
+        parser.add_argument("--reset-windows", action="store_true",
+                            help="Move the demo calls' windows so that they are open today.")
+
+    def handle(self, *args, no_accounts=False, reset_windows=False, **options):
+        if not no_accounts and not settings.DEBUG:
+            raise CommandError(
+                "Demo accounts are never created when DEBUG is off. Use --no-accounts to "
+                "load only the programmes."
+            )
+        for path in LOADERS:
+            import_string(path)()
+        if reset_windows:
+            from programs.demo import reset_windows as move
+
+            self.stdout.write(f"Moved the windows of {move()} calls.")
+        if not no_accounts:
+            for path in ACCOUNT_LOADERS:
+                import_string(path)()
+        self.stdout.write(self.style.SUCCESS("Demo data loaded."))

@@ -1,0 +1,31 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+
+class FundingSource(models.TextChoices):
+    NATIONAL = "national", _("National (MSS)")
+    PROVINCIAL = "provincial", _("Provincial")
+    MUNICIPAL = "municipal", _("City/county")
+
+
+# Order in which an excess over a track's total cap is taken off (DOMAIN.md §3).
+CAP_REDUCTION_ORDER = (FundingSource.MUNICIPAL, FundingSource.PROVINCIAL, FundingSource.NATIONAL)
+
+
+class TrackKind(models.TextChoices):
+    ADVANCED = "advanced", pgettext_lazy("track kind", "Advanced")
+    BASIC = "basic", pgettext_lazy("track kind", "Basic")
+    ROBOTS = "robots", pgettext_lazy("track kind", "Robots and equipment")
+    CLUSTER = "cluster", pgettext_lazy("track kind", "Cluster")
+
+
+class CallStatus(models.TextChoices):
+    UPCOMING = "upcoming", pgettext_lazy("call status", "Upcoming")
+    OPEN = "open", pgettext_lazy("call status", "Open")
+    CLOSED = "closed", pgettext_lazy("call status", "Closed")
+
+
+class AnnouncementStatus(models.TextChoices):
+    DRAFT = "draft", pgettext_lazy("announcement status", "Draft")
+    PUBLISHED = "published", pgettext_lazy("announcement status", "Published")

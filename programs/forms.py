@@ -1,0 +1,68 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Div, Field, Layout
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from portal.uploads import DOCUMENT_TYPES, validate_upload
+
+from .models import Announcement
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input; each is checked on its own (size, sniffed type)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        files = data if isinstance(data, list | tuple) else [data] if data else []
+        return [single(f, initial) for f in files]
+
+
+class AnnouncementForm(forms.ModelForm):
+    attachments = MultipleFileField(
+        label=_("Attachments"),
+        required=False,
+        help_text=_("PDF, HWP, HWPX, DOCX or XLSX, at most 20 MB each."),
+    )
+
+    class Meta:
+        model = Announcement
+        fields = ["call", "title", "title_en", "body", "body_en"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 14}),
+                   "body_en": forms.Textarea(attrs={"rows": 8})}
+
+    def __init__(self, *args, calls, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["call"].queryset = calls.select_related("region")
+        self.mime_types = []
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Field("call"),
+            Div(Div("title", css_class="col-md-6"), Div("title_en", css_class="col-md-6"),
+                css_class="row"),
+            "body",
+            "body_en",
+            "attachments",
+        )
+
+    def clean_attachments(self):
+        files = self.cleaned_data.get("attachments") or []
+        errors, self.mime_types = [], []
+        for upload in files:
+            try:
+                self.mime_types.append(validate_upload(upload, allowed=DOCUMENT_TYPES))
+            except ValidationError as error:
+                errors.extend(error.error_list)
+        if errors:
+            raise ValidationError(errors)
+        return files
+

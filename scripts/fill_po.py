@@ -1,0 +1,55 @@
+"""Fill Korean msgstr from a Python file of translations: ``python scripts/fill_po.py T.py``.
+
+The file defines ``T``: keys are a msgid, a (context, msgid) pair, or a one-element tuple
+``(msgid,)`` for a plural entry whose value is the list of Korean forms (Korean has one).
+Only untranslated or fuzzy entries are filled; the catalogues are then compiled by
+``make messages``. Prints what is still untranslated.
+"""
+
+import runpy
+import sys
+from pathlib import Path
+
+import polib
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def catalogues():
+    yield ROOT / "locale/ko/LC_MESSAGES/django.po"
+    for app in ("programs", "applications", "reviews", "awards"):
+        path = ROOT / app / "locale/ko/LC_MESSAGES/django.po"
+        if path.exists():
+            yield path
+
+
+def main(paths):
+    table = {}
+    for path in paths:
+        table.update(runpy.run_path(path)["T"])
+    missing = 0
+    for po_path in catalogues():
+        po = polib.pofile(str(po_path))
+        for entry in po:
+            if entry.obsolete or (entry.translated() and "fuzzy" not in entry.flags):
+                continue
+            if entry.msgid_plural:
+                forms = table.get((entry.msgid,))
+                if forms:
+                    entry.msgstr_plural = dict(enumerate(forms))
+            else:
+                value = table.get((entry.msgctxt, entry.msgid)) if entry.msgctxt else None
+                value = value or (table.get(entry.msgid) if not entry.msgctxt else value)
+                if value:
+                    entry.msgstr = value
+            if "fuzzy" in entry.flags and (entry.msgstr or entry.msgstr_plural):
+                entry.flags.remove("fuzzy")
+            if not entry.translated():
+                missing += 1
+                print(f"{po_path.relative_to(ROOT)}: {entry.msgctxt or ''}|{entry.msgid}")
+        po.save()
+    print(f"{missing} untranslated")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
