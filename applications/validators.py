@@ -1,0 +1,49 @@
+"""The business registration number (사업자등록번호) check of DOMAIN.md §4."""
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+WEIGHTS = (1, 3, 7, 1, 3, 7, 1, 3, 5)
+
+
+def normalise_registration_number(value: str) -> str:
+    """Digits only: ``124-81-00998`` → ``1248100998`` (spaces and hyphens dropped)."""
+    return re.sub(r"[\s-]", "", value or "")
+
+
+def registration_number_is_valid(digits: str) -> bool:
+    if len(digits) != 10 or not digits.isdigit():
+        return False
+    d = [int(c) for c in digits]
+    total = sum(di * wi for di, wi in zip(d, WEIGHTS, strict=False)) + (d[8] * 5) // 10
+    return d[9] == (10 - total % 10) % 10
+
+
+def validate_registration_number(value: str) -> None:
+    digits = normalise_registration_number(value)
+    if not digits.isdigit():
+        raise ValidationError(
+            _("A business registration number has digits only (hyphens are allowed)."),
+            code="not_digits",
+        )
+    if len(digits) != 10:
+        raise ValidationError(
+            _("A business registration number has 10 digits; this one has %(count)d."),
+            code="length", params={"count": len(digits)},
+        )
+    if not registration_number_is_valid(digits):
+        raise ValidationError(
+            _("This business registration number is not valid: its check digit does not "
+              "match."),
+            code="check_digit",
+        )
+
+
+def format_registration_number(digits: str) -> str:
+    """``1248100998`` → ``124-81-00998``."""
+    digits = normalise_registration_number(digits)
+    if len(digits) != 10:
+        return digits
+    return f"{digits[:3]}-{digits[3:5]}-{digits[5:]}"
