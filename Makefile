@@ -53,10 +53,10 @@ lint: venv
 # Each app keeps its own catalogue (<app>/locale); the site shell's (portal/, templates/) is
 # locale/ (see LOCALE_PATHS). Korean is translated by hand; English msgstr stay empty (the
 # source strings are English).
-# `make messages APP=reviews` refreshes that app's catalogue only.
+# `make messages APP=reviews` refreshes that app's catalogue only (APP=portal: the shell's).
 MESSAGE_IGNORES := tests .venv staticfiles var bench scripts build
 ifdef APP
-MESSAGE_IGNORES += $(filter-out $(APP),programs applications reviews awards portal templates)
+MESSAGE_IGNORES += $(filter-out $(APP) $(if $(filter portal,$(APP)),templates),programs applications reviews awards portal templates)
 endif
 messages: venv
 	$(PY) manage.py makemessages -l ko -l en --no-obsolete --no-location $(foreach d,$(MESSAGE_IGNORES),--ignore=$(d))

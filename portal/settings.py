@@ -232,3 +232,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"weasyprint": {"level": "ERROR"}, "fontTools": {"level": "ERROR"}},
 }
+
+# Sections of the one dashboard page, in order (see portal.views.DashboardView).
+DASHBOARD_SECTIONS = [
+    "portal.dashboard.sections",
+]

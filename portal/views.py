@@ -1,4 +1,6 @@
+from django.conf import settings
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.utils.module_loading import import_string
 from django.views.generic import TemplateView
 
 from programs.selectors import public_announcements
@@ -14,6 +16,16 @@ class HomeView(TemplateView):
 
 
 class DashboardView(LoginRequiredMixin, TemplateView):
-    """One page per role; each later part of the portal adds its section."""
+    """One page for every role. Each app contributes sections through a function named in
+    ``settings.DASHBOARD_SECTIONS``: ``sections(request)`` returns a list of
+    ``{"template": ..., **context}`` dicts, empty when the user has nothing there."""
 
     template_name = "portal/dashboard.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        sections = []
+        for path in settings.DASHBOARD_SECTIONS:
+            sections.extend(import_string(path)(self.request))
+        context["sections"] = sections
+        return context

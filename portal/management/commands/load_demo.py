@@ -2,9 +2,12 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.module_loading import import_string
 
-# Each app's demo loader, in dependency order; each is idempotent.
-LOADERS = ["programs.demo.load"]
-ACCOUNT_LOADERS = ["portal.demo.load_accounts"]
+# Each part of the portal's demo loader, in dependency order, and whether it creates or needs
+# demo accounts (skipped with --no-accounts). Each loader is idempotent.
+LOADERS = [
+    ("programs.demo.load", False),
+    ("portal.demo.load_accounts", True),
+]
 
 
 class Command(BaseCommand):
@@ -22,13 +25,12 @@ class Command(BaseCommand):
                 "Demo accounts are never created when DEBUG is off. Use --no-accounts to "
                 "load only the programmes."
             )
-        for path in LOADERS:
+        for path, needs_accounts in LOADERS:
+            if needs_accounts and no_accounts:
+                continue
             import_string(path)()
         if reset_windows:
             from programs.demo import reset_windows as move
 
             self.stdout.write(f"Moved the windows of {move()} calls.")
-        if not no_accounts:
-            for path in ACCOUNT_LOADERS:
-                import_string(path)()
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
