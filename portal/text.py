@@ -1,7 +1,23 @@
-"""Markdown rendering with sanitising: no script, no event handler, no javascript: link."""
+"""Text helpers of the whole site: bilingual fields, and Markdown rendering with sanitising
+(no script, no event handler, no javascript: link survives)."""
 
 import markdown as md
 import nh3
+from django.utils.translation import get_language
+
+
+def translated(obj, field):
+    """``obj.<field>_en`` when English is active and it is filled in, else ``obj.<field>``.
+
+    Names and texts entered by staff are Korean first with an optional English version.
+    """
+    if obj is None:
+        return ""
+    if (get_language() or "ko").startswith("en"):
+        english = getattr(obj, f"{field}_en", "")
+        if english:
+            return english
+    return getattr(obj, field, "")
 
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "code", "del", "em", "h1", "h2", "h3", "h4", "h5",

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.templatetags.portal_tags import won
 
-from . import models
+from . import models, services
 from .selectors import budget_summary
 
 
@@ -159,8 +159,21 @@ class AttachmentInline(admin.TabularInline):
     readonly_fields = ["original_name", "content_type", "size", "uploaded_at"]
     fields = ["original_name", "content_type", "size", "uploaded_at"]
 
+    can_delete = False  # removed through the operator pages, which keep the audit trail
+
     def has_add_permission(self, request, obj=None):
         return False  # uploads go through the operator pages, which sniff the content
+
+
+class AnnouncementChangeInline(admin.TabularInline):
+    model = models.AnnouncementChange
+    extra = 0
+    fields = ["at", "action", "actor", "detail"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(models.Announcement)
@@ -170,4 +183,18 @@ class AnnouncementAdmin(admin.ModelAdmin):
     search_fields = ["title", "title_en", "body"]
     list_select_related = ["call"]
     readonly_fields = ["status", "published_at", "created_by", "created_at", "updated_at"]
-    inlines = [AttachmentInline]
+    inlines = [AttachmentInline, AnnouncementChangeInline]
+    actions = ["publish", "unpublish"]
+
+    def save_model(self, request, obj, form, change):
+        services.save_announcement(obj, user=request.user)
+
+    @admin.action(description=_("Publish the selected announcements"))
+    def publish(self, request, queryset):
+        for announcement in queryset:
+            services.publish_announcement(announcement, user=request.user)
+
+    @admin.action(description=_("Unpublish the selected announcements"))
+    def unpublish(self, request, queryset):
+        for announcement in queryset:
+            services.unpublish_announcement(announcement, user=request.user)

@@ -1,7 +1,8 @@
 """Demo programmes of ../shared/DOMAIN.md §2, every seed figure exact.
 
 Loaded by ``manage.py load_demo``. Idempotent: rows are found by their natural keys and only
-created when missing, so a second run changes nothing.
+created when missing, so a second run changes nothing. Windows are relative to today: a demo
+call whose window is not open any more (a database loaded months ago) is moved to open today.
 """
 
 from datetime import datetime, time, timedelta
@@ -11,7 +12,7 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 from django.utils import timezone
 
-from .enums import AnnouncementStatus, FundingSource, TrackKind
+from .enums import AnnouncementStatus, CallStatus, FundingSource, TrackKind
 from .models import (
     Announcement,
     BonusItem,
@@ -196,7 +197,9 @@ def load(today=None):
         DocumentType.objects.get_or_create(code=code, defaults={"name": name, "name_en": en})[0]
         for code, name, en in DOCUMENT_TYPES
     ]
+    today = today or timezone.localdate(timezone=SEOUL)
     opens, closes = demo_window(today)
+    noon = datetime.combine(today, time(12, 0), tzinfo=SEOUL)
     for spec in CALLS:
         call, created = Call.objects.get_or_create(code=spec["code"], defaults=dict(
             programme=Programme.objects.get(code=spec["programme"]),
@@ -207,6 +210,9 @@ def load(today=None):
             rounding_unit=1000, min_cash_share=Decimal("0.5"), cutoff_score=Decimal("70.00"),
         ))
         if not created:
+            if call.status(now=noon) != CallStatus.OPEN:
+                # A demo loaded long ago: move the window so the call is open today.
+                Call.objects.filter(pk=call.pk).update(opens_at=opens, closes_at=closes)
             continue
         call.required_documents.set(documents)
         for source, amount in spec["lines"]:

@@ -29,3 +29,16 @@ class CallStatus(models.TextChoices):
 class AnnouncementStatus(models.TextChoices):
     DRAFT = "draft", pgettext_lazy("announcement status", "Draft")
     PUBLISHED = "published", pgettext_lazy("announcement status", "Published")
+
+
+class AnnouncementAction(models.TextChoices):
+    """What happened to an announcement, as recorded in its audit trail."""
+
+    CREATED = "created", pgettext_lazy("announcement action", "Created")
+    EDITED = "edited", pgettext_lazy("announcement action", "Edited")
+    PUBLISHED = "published", pgettext_lazy("announcement action", "Published")
+    UNPUBLISHED = "unpublished", pgettext_lazy("announcement action", "Unpublished")
+    ATTACHMENT_ADDED = "attachment_added", pgettext_lazy("announcement action",
+                                                         "Attachment added")
+    ATTACHMENT_REMOVED = "attachment_removed", pgettext_lazy("announcement action",
+                                                             "Attachment removed")

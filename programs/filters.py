@@ -1,26 +1,36 @@
 import django_filters
+from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from portal.text import translated
+
 from .enums import CallStatus
 from .models import Announcement, Call, Programme, Region
+from .selectors import sector_choices
 
 
-def _sector_choices():
-    return [(s, s) for s in Call.objects.order_by("sector").values_list("sector", flat=True)
-            .distinct()]
+class TranslatedChoiceField(forms.ModelChoiceField):
+    """Labels each region or programme by its name in the active language."""
+
+    def label_from_instance(self, obj):
+        return translated(obj, "name")
+
+
+class TranslatedModelChoiceFilter(django_filters.ModelChoiceFilter):
+    field_class = TranslatedChoiceField
 
 
 class AnnouncementFilter(django_filters.FilterSet):
     """Filters of the public announcement list (applied to ``public_announcements()``)."""
 
-    region = django_filters.ModelChoiceFilter(
+    region = TranslatedModelChoiceFilter(
         label=_("Region"), field_name="call__region", queryset=Region.objects.all(),
         to_field_name="code", empty_label=_("All regions"),
     )
     sector = django_filters.ChoiceFilter(label=_("Sector"), field_name="call__sector",
-                                         choices=_sector_choices, empty_label=_("All sectors"))
-    programme = django_filters.ModelChoiceFilter(
+                                         choices=sector_choices, empty_label=_("All sectors"))
+    programme = TranslatedModelChoiceFilter(
         label=_("Programme"), field_name="call__programme", queryset=Programme.objects.all(),
         to_field_name="code", empty_label=_("All programmes"),
     )
@@ -41,6 +51,9 @@ class AnnouncementFilter(django_filters.FilterSet):
             return queryset
         return queryset.filter(
             Q(title__icontains=value) | Q(title_en__icontains=value)
-            | Q(body__icontains=value) | Q(call__title__icontains=value)
-            | Q(call__sector__icontains=value) | Q(call__region__name__icontains=value)
+            | Q(body__icontains=value) | Q(body_en__icontains=value)
+            | Q(call__title__icontains=value) | Q(call__title_en__icontains=value)
+            | Q(call__sector__icontains=value) | Q(call__sector_en__icontains=value)
+            | Q(call__region__name__icontains=value)
+            | Q(call__region__name_en__icontains=value)
         )

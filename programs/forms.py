@@ -1,9 +1,12 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Field, Layout
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from portal.text import translated
 from portal.uploads import DOCUMENT_TYPES, validate_upload
 
 from .models import Announcement
@@ -14,10 +17,15 @@ class MultipleFileInput(forms.ClearableFileInput):
 
 
 class MultipleFileField(forms.FileField):
-    """Several files in one input; each is checked on its own (size, sniffed type)."""
+    """Several files in one input; each is checked on its own (size, sniffed type).
+
+    Empty files pass this field so that ``validate_upload`` refuses them with a message that
+    names the file, like every other refused upload.
+    """
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("widget", MultipleFileInput())
+        kwargs.setdefault("allow_empty_file", True)
         super().__init__(*args, **kwargs)
 
     def clean(self, data, initial=None):
@@ -26,22 +34,31 @@ class MultipleFileField(forms.FileField):
         return [single(f, initial) for f in files]
 
 
+class CallChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return translated(obj, "title")
+
+
 class AnnouncementForm(forms.ModelForm):
-    attachments = MultipleFileField(
-        label=_("Attachments"),
-        required=False,
-        help_text=_("PDF, HWP, HWPX, DOCX or XLSX, at most 20 MB each."),
-    )
+    attachments = MultipleFileField(label=_("Attachments"), required=False)
 
     class Meta:
         model = Announcement
         fields = ["call", "title", "title_en", "body", "body_en"]
+        field_classes = {"call": CallChoiceField}
         widgets = {"body": forms.Textarea(attrs={"rows": 14}),
                    "body_en": forms.Textarea(attrs={"rows": 8})}
+        help_texts = {"body": _("Markdown: ## for headings, - for lists, **bold**. Scripts and "
+                                "other HTML are removed.")}
 
     def __init__(self, *args, calls, **kwargs):
+        """``calls``: the calls the user may write announcements for (others are refused)."""
         super().__init__(*args, **kwargs)
         self.fields["call"].queryset = calls.select_related("region")
+        self.fields["attachments"].help_text = _(
+            "%(types)s, at most %(max)s each. The type is checked from the content."
+        ) % {"types": ", ".join(DOCUMENT_TYPES.values()),
+             "max": filesizeformat(settings.MAX_UPLOAD_BYTES)}
         self.mime_types = []
         self.helper = FormHelper()
         self.helper.form_tag = False

@@ -4,6 +4,7 @@ Names and texts entered by staff are Korean first (``name``) with an optional En
 (``name_en``); templates pick one with the ``tr`` filter. Money is integer won, rates Decimal.
 """
 
+import uuid
 from decimal import Decimal
 
 from django.conf import settings
@@ -15,7 +16,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from .enums import AnnouncementStatus, CallStatus, FundingSource, TrackKind
+from .enums import (
+    AnnouncementAction,
+    AnnouncementStatus,
+    CallStatus,
+    FundingSource,
+    TrackKind,
+)
 
 MAX_WON = 1_000_000_000_000  # 1조 원: the largest amount any form accepts
 
@@ -417,8 +424,6 @@ class Announcement(models.Model):
 
 def attachment_path(instance, filename):
     # The stored name is random; the original name is kept in the row, never on disk.
-    import uuid
-
     return f"announcements/{instance.announcement_id}/{uuid.uuid4().hex}"
 
 
@@ -438,3 +443,23 @@ class AnnouncementAttachment(models.Model):
 
     def __str__(self):
         return self.original_name
+
+
+class AnnouncementChange(models.Model):
+    """One line of an announcement's audit trail: who did what, when."""
+
+    announcement = models.ForeignKey(Announcement, verbose_name=_("announcement"),
+                                     on_delete=models.CASCADE, related_name="changes")
+    action = models.CharField(_("action"), max_length=20, choices=AnnouncementAction.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True,
+                              blank=True, on_delete=models.SET_NULL, related_name="+")
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    detail = models.CharField(_("detail"), max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["announcement", "at", "pk"]
+        verbose_name = _("announcement change")
+        verbose_name_plural = _("announcement changes")
+
+    def __str__(self):
+        return f"{self.announcement_id} · {self.get_action_display()}"

@@ -4,7 +4,34 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch
 
+from portal.text import translated
+
 from .models import Announcement, Call, Track
+
+
+def manageable_calls(user):
+    """Calls whose announcements ``user`` may write: every call for staff, its region's for an
+    operator, none for anyone else."""
+    if not user.is_authenticated:
+        return Call.objects.none()
+    if user.is_staff:
+        return Call.objects.all()
+    if user.region_id:
+        return Call.objects.filter(region_id=user.region_id)
+    return Call.objects.none()
+
+
+def manageable_announcements(user):
+    """Announcements ``user`` may edit, preview and publish (scoped before any lookup)."""
+    return Announcement.objects.filter(call__in=manageable_calls(user))
+
+
+def sector_choices():
+    """The distinct sectors of all calls as filter choices, labelled in the active language."""
+    seen = {}
+    for call in Call.objects.order_by("sector", "pk").only("sector", "sector_en"):
+        seen.setdefault(call.sector, translated(call, "sector"))
+    return list(seen.items())
 
 
 @dataclass(frozen=True)
@@ -47,7 +74,6 @@ def announcement_for_display(queryset, pk):
         )
         .get(pk=pk)
     )
-
 
 
 def target_total(tracks) -> int | None:

@@ -16,6 +16,8 @@ from .models import Announcement, AnnouncementAttachment
 from .selectors import (
     announcement_for_display,
     budget_summary,
+    manageable_announcements,
+    manageable_calls,
     public_announcements,
     target_total,
 )
@@ -103,7 +105,7 @@ class ManageAnnouncementListView(RulesRequiredMixin, ListView):
     paginate_by = 50
 
     def get_queryset(self):
-        return (services.manageable_announcements(self.request.user)
+        return (manageable_announcements(self.request.user)
                 .select_related("call", "call__region").order_by("-updated_at", "-pk"))
 
 
@@ -115,7 +117,7 @@ class ManagedAnnouncementMixin(RulesRequiredMixin):
     def get_announcement(self):
         if not hasattr(self, "_announcement"):
             self._announcement = get_object_or_404(
-                services.manageable_announcements(self.request.user)
+                manageable_announcements(self.request.user)
                 .select_related("call", "call__region"),
                 pk=self.kwargs["pk"],
             )
@@ -131,7 +133,7 @@ class AnnouncementFormMixin:
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
-        kwargs["calls"] = services.manageable_calls(self.request.user)
+        kwargs["calls"] = manageable_calls(self.request.user)
         return kwargs
 
     def form_valid(self, form):
@@ -165,7 +167,7 @@ class AnnouncementPreviewView(ManagedAnnouncementMixin, AnnouncementContextMixin
 
     def get_object(self, queryset=None):
         return announcement_for_display(
-            services.manageable_announcements(self.request.user), self.get_announcement().pk)
+            manageable_announcements(self.request.user), self.get_announcement().pk)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -175,14 +177,14 @@ class AnnouncementPreviewView(ManagedAnnouncementMixin, AnnouncementContextMixin
 
 class AnnouncementPublishView(ManagedAnnouncementMixin, View):
     def post(self, request, pk):
-        services.publish_announcement(self.get_announcement())
+        services.publish_announcement(self.get_announcement(), user=request.user)
         messages.success(request, _("The announcement is published."))
         return redirect("programs:announcement_preview", pk=pk)
 
 
 class AnnouncementUnpublishView(ManagedAnnouncementMixin, View):
     def post(self, request, pk):
-        services.unpublish_announcement(self.get_announcement())
+        services.unpublish_announcement(self.get_announcement(), user=request.user)
         messages.success(request, _("The announcement is no longer public."))
         return redirect("programs:announcement_preview", pk=pk)
 
@@ -190,6 +192,6 @@ class AnnouncementUnpublishView(ManagedAnnouncementMixin, View):
 class AttachmentDeleteView(ManagedAnnouncementMixin, View):
     def post(self, request, pk, attachment_pk):
         attachment = get_object_or_404(self.get_announcement().attachments, pk=attachment_pk)
-        services.delete_attachment(attachment)
+        services.delete_attachment(attachment, user=request.user)
         messages.success(request, _("The attachment was removed."))
         return redirect("programs:announcement_edit", pk=pk)

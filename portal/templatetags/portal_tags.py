@@ -9,7 +9,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
-from portal.text import render_markdown
+from portal.text import render_markdown, translated
 
 register = template.Library()
 
@@ -55,13 +55,7 @@ def won_readable(amount):
 @register.filter
 def tr(obj, field):
     """The English version of ``obj.<field>`` when English is active and it exists."""
-    if obj is None:
-        return ""
-    if (get_language() or "ko").startswith("en"):
-        english = getattr(obj, f"{field}_en", "")
-        if english:
-            return english
-    return getattr(obj, field, "")
+    return translated(obj, field)
 
 
 @register.filter
