@@ -1,1 +1,188 @@
-from django.db import models  # noqa: F401
+"""Reviewers, their assignments to applications, conflicts of interest, scores and the audit.
+
+The rubric itself (rounds, criteria, bonus items) lives in ``programs``; an ``Assignment`` ties one
+reviewer to one application in one evaluation round and carries the review's state: the
+conflict-of-interest answer, the submission time and whether staff released the reviewer.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from applications.models import RegistrationNumberField
+from applications.validators import format_registration_number
+
+from .enums import AssignmentState, ConflictStatus, ReviewAction
+
+
+class ExpertiseTag(models.Model):
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    name_en = models.CharField(_("name (English)"), max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("expertise tag")
+        verbose_name_plural = _("expertise tags")
+
+    def __str__(self):
+        return self.name
+
+
+class ReviewerProfile(models.Model):
+    """Makes an account a reviewer (평가위원): its affiliation, expertise and committees."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, verbose_name=_("user"),
+                                on_delete=models.CASCADE, related_name="reviewer_profile")
+    organisation = models.CharField(_("organisation"), max_length=200)
+    organisation_registration_number = RegistrationNumberField(
+        _("organisation's business registration number"),
+        help_text=_("An application whose company or supplier has this number is never "
+                    "assigned to the reviewer."),
+    )
+    expertise = models.ManyToManyField(ExpertiseTag, verbose_name=_("expertise"), blank=True,
+                                       related_name="reviewers")
+    calls = models.ManyToManyField("programs.Call", verbose_name=_("evaluation committees"),
+                                   blank=True, related_name="reviewers",
+                                   help_text=_("Calls whose applications the reviewer may be "
+                                               "assigned automatically."))
+    active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["user__full_name", "pk"]
+        verbose_name = _("reviewer")
+        verbose_name_plural = _("reviewers")
+
+    def __str__(self):
+        return str(self.user)
+
+    @property
+    def registration_number_display(self):
+        return format_registration_number(self.organisation_registration_number)
+
+
+class AssignmentQuerySet(models.QuerySet):
+    def active(self):
+        """Not released by staff."""
+        return self.filter(released_at__isnull=True)
+
+    def counting(self):
+        """Active and not conflicted: the reviews that count towards an application's n."""
+        return self.active().exclude(conflict=ConflictStatus.DECLARED)
+
+    def submitted(self):
+        return self.filter(submitted_at__isnull=False)
+
+    def needing_replacement(self):
+        return self.active().filter(conflict=ConflictStatus.DECLARED)
+
+
+class Assignment(models.Model):
+    """One reviewer reviewing one application in one evaluation round."""
+
+    round = models.ForeignKey("programs.EvaluationRound", verbose_name=_("evaluation round"),
+                              on_delete=models.PROTECT, related_name="assignments")
+    application = models.ForeignKey("applications.Application", verbose_name=_("application"),
+                                    on_delete=models.CASCADE, related_name="review_assignments")
+    reviewer = models.ForeignKey(ReviewerProfile, verbose_name=_("reviewer"),
+                                 on_delete=models.PROTECT, related_name="assignments")
+    conflict = models.CharField(_("conflict of interest"), max_length=20,
+                                choices=ConflictStatus.choices, default=ConflictStatus.PENDING)
+    conflict_reason = models.TextField(_("conflict reason"), blank=True)
+    conflict_answered_at = models.DateTimeField(_("conflict answered at"), null=True,
+                                                blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    released_at = models.DateTimeField(
+        _("released at"), null=True, blank=True,
+        help_text=_("Set when staff take the application off this reviewer; the row stays so "
+                    "that the reviewer is never assigned to it again by accident."))
+    assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("assigned by"),
+                                    null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    assigned_at = models.DateTimeField(_("assigned at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = AssignmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["round", "application", "pk"]
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "application", "reviewer"], name="assignment_unique_reviewer",
+                violation_error_message=_("This reviewer is already assigned to this "
+                                          "application.")),
+            models.CheckConstraint(
+                condition=Q(submitted_at__isnull=True) | Q(conflict=ConflictStatus.NONE),
+                name="assignment_submitted_only_without_conflict"),
+            models.CheckConstraint(
+                condition=~Q(conflict=ConflictStatus.DECLARED) | ~Q(conflict_reason=""),
+                name="assignment_declared_conflict_has_reason"),
+        ]
+
+    def __str__(self):
+        return f"{self.application} · {self.reviewer}"
+
+    @property
+    def is_submitted(self):
+        return self.submitted_at is not None
+
+    @property
+    def state(self) -> AssignmentState:
+        if self.released_at:
+            return AssignmentState.RELEASED
+        if self.conflict == ConflictStatus.DECLARED:
+            return AssignmentState.CONFLICT
+        if self.conflict == ConflictStatus.PENDING:
+            return AssignmentState.CONFLICT_CHECK
+        if self.submitted_at:
+            return AssignmentState.SUBMITTED
+        return AssignmentState.IN_PROGRESS
+
+
+class Score(models.Model):
+    """A reviewer's points and comment on one criterion; empty points while a draft."""
+
+    assignment = models.ForeignKey(Assignment, verbose_name=_("assignment"),
+                                   on_delete=models.CASCADE, related_name="scores")
+    criterion = models.ForeignKey("programs.Criterion", verbose_name=_("criterion"),
+                                  on_delete=models.CASCADE, related_name="scores")
+    points = models.DecimalField(_("points"), max_digits=4, decimal_places=1, null=True,
+                                 blank=True)
+    comment = models.TextField(_("comment"), blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["assignment", "criterion_id"]
+        verbose_name = _("score")
+        verbose_name_plural = _("scores")
+        constraints = [
+            models.UniqueConstraint(fields=["assignment", "criterion"],
+                                    name="score_unique_per_criterion"),
+            models.CheckConstraint(condition=Q(points__gte=0), name="score_points_not_negative"),
+        ]
+
+    def __str__(self):
+        return f"{self.assignment} · {self.criterion.name}: {self.points}"
+
+
+class ReviewEvent(models.Model):
+    """The audit of an assignment: assigned, conflict answered, submitted, reopened, released."""
+
+    assignment = models.ForeignKey(Assignment, verbose_name=_("assignment"),
+                                   on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(_("action"), max_length=20, choices=ReviewAction.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True,
+                              blank=True, on_delete=models.SET_NULL, related_name="+")
+    reason = models.TextField(_("reason"), blank=True)
+    created_at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["assignment", "created_at", "pk"]
+        verbose_name = _("review event")
+        verbose_name_plural = _("review events")
+
+    def __str__(self):
+        return f"{self.assignment}: {self.get_action_display()}"

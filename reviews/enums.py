@@ -1,0 +1,31 @@
+from django.db import models
+from django.utils.translation import pgettext_lazy
+
+
+class ConflictStatus(models.TextChoices):
+    """What the reviewer said about a conflict of interest before scoring (DOMAIN.md §5)."""
+
+    PENDING = "pending", pgettext_lazy("conflict", "Not yet confirmed")
+    NONE = "none", pgettext_lazy("conflict", "No conflict")
+    DECLARED = "declared", pgettext_lazy("conflict", "Conflict declared")
+
+
+class ReviewAction(models.TextChoices):
+    """The audited actions on an assignment (who, when, why: ``ReviewEvent``)."""
+
+    ASSIGNED = "assigned", pgettext_lazy("review action", "Assigned")
+    NO_CONFLICT = "no_conflict", pgettext_lazy("review action", "No conflict confirmed")
+    CONFLICT_DECLARED = "conflict", pgettext_lazy("review action", "Conflict declared")
+    SUBMITTED = "submitted", pgettext_lazy("review action", "Review submitted")
+    REOPENED = "reopened", pgettext_lazy("review action", "Review reopened")
+    RELEASED = "released", pgettext_lazy("review action", "Reviewer released")
+
+
+class AssignmentState(models.TextChoices):
+    """The state an assignment is shown in (derived from its fields, never stored)."""
+
+    CONFLICT_CHECK = "conflict_check", pgettext_lazy("assignment state", "Conflict check")
+    CONFLICT = "conflict", pgettext_lazy("assignment state", "Conflict: replace")
+    IN_PROGRESS = "in_progress", pgettext_lazy("assignment state", "In progress")
+    SUBMITTED = "submitted", pgettext_lazy("assignment state", "Submitted")
+    RELEASED = "released", pgettext_lazy("assignment state", "Released")

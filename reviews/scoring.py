@@ -1,0 +1,96 @@
+"""The arithmetic of DOMAIN.md §5 on plain values: no model, no query.
+
+- An application's *base* is the mean of its reviewers' totals, dropping one highest and one
+  lowest total when ``TRIM_FROM`` (5) or more reviewers scored.
+- Its *final score* is the base plus the verified bonus points, rounded half-up to two decimals.
+  The unrounded mean is used, so one rounding happens; since bonus points have at most two
+  decimals, rounding the base first gives the same figure (a test checks both agree).
+- The *base score* shown and used for the first tie-break is the mean rounded the same way.
+- Ranking within a track: final score descending, then base score descending, then the mean of
+  every reviewer's points on the first criterion descending (rounded the same way), then the
+  earlier submission. Applications equal on all four share a rank (1, 1, 3).
+"""
+
+import statistics
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import ROUND_HALF_UP, Decimal
+
+TRIM_FROM = 5
+TWO_PLACES = Decimal("0.01")
+ZERO = Decimal("0")
+
+
+def round_half_up(value: Decimal) -> Decimal:
+    """Two decimals, halves away from zero: 70.125 → 70.13 (not banker's 70.12)."""
+    return Decimal(value).quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
+
+
+def mean(values: Iterable[Decimal]) -> Decimal:
+    """The exact mean of Decimals (28 significant digits), unrounded."""
+    values = list(values)
+    if not values:
+        raise ValueError("mean of no values")
+    return sum(values, ZERO) / Decimal(len(values))
+
+
+def counted_totals(totals: Sequence[Decimal]) -> list[Decimal]:
+    """The totals the mean is taken over: all of them, or without one highest and one lowest
+    when ``TRIM_FROM`` or more reviewers scored. Sorted ascending."""
+    ordered = sorted(totals)
+    if len(ordered) >= TRIM_FROM:
+        return ordered[1:-1]
+    return ordered
+
+
+def base_mean(totals: Sequence[Decimal]) -> Decimal:
+    """The (trimmed) mean of the reviewer totals, unrounded."""
+    return mean(counted_totals(totals))
+
+
+def final_score(totals: Sequence[Decimal], bonus: Decimal = ZERO) -> Decimal:
+    """Unrounded base plus verified bonus points, rounded half-up to two decimals."""
+    return round_half_up(base_mean(totals) + bonus)
+
+
+def is_above_cutoff(score: Decimal, cutoff: Decimal) -> bool:
+    """At or above the cut-off: 70.00 passes a 70.00 cut-off, 69.99 does not."""
+    return score >= cutoff
+
+
+def ranking_key(final: Decimal, base: Decimal, first_criterion_mean: Decimal,
+                submitted_at: datetime | None) -> tuple:
+    """Sort key for one application within its track: the smallest key ranks first."""
+    return (-final, -base, -first_criterion_mean,
+            submitted_at.timestamp() if submitted_at else float("inf"))
+
+
+def competition_ranks(keys: Sequence[tuple]) -> list[int]:
+    """1-based ranks of ``keys`` already sorted ascending; equal keys share a rank (1, 1, 3)."""
+    ranks = []
+    for position, key in enumerate(keys, start=1):
+        if ranks and key == keys[position - 2]:
+            ranks.append(ranks[-1])
+        else:
+            ranks.append(position)
+    return ranks
+
+
+@dataclass(frozen=True)
+class Spread:
+    """How far apart the reviewers are, for staff: over every total, none dropped."""
+
+    mean: Decimal
+    median: Decimal
+    stdev: Decimal  # population standard deviation
+
+
+def spread(totals: Sequence[Decimal]) -> Spread | None:
+    if not totals:
+        return None
+    return Spread(
+        mean=round_half_up(mean(totals)),
+        median=round_half_up(statistics.median(totals)),
+        stdev=round_half_up(statistics.pstdev(totals)),
+    )
