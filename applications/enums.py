@@ -48,3 +48,43 @@ class CostItem(models.TextChoices):
     HARDWARE = "hardware", pgettext_lazy("cost item", "Hardware")
     CONSULTING = "consulting", pgettext_lazy("cost item", "Consulting")
     OTHER = "other", pgettext_lazy("cost item", "Other")
+
+
+class PlanStep(models.TextChoices):
+    """The steps of the business plan form, in order; the company may move between them."""
+
+    COMPANY = "company", pgettext_lazy("plan step", "Company status")
+    PRODUCTION = "production", pgettext_lazy("plan step", "Current production")
+    PLAN = "plan", pgettext_lazy("plan step", "Smart-factory plan")
+    BUDGET = "budget", pgettext_lazy("plan step", "Budget and support")
+    KPIS = "kpis", pgettext_lazy("plan step", "KPIs")
+    SCHEDULE = "schedule", pgettext_lazy("plan step", "Schedule")
+    BONUS = "bonus", pgettext_lazy("plan step", "Bonus items")
+
+
+class Kpi(models.TextChoices):
+    """The four KPIs every plan states with a baseline and a target (PQCD)."""
+
+    PRODUCTIVITY = "productivity", pgettext_lazy("kpi", "Productivity")
+    DEFECT_RATE = "defect_rate", pgettext_lazy("kpi", "Defect rate")
+    COST = "cost", pgettext_lazy("kpi", "Production cost")
+    LEAD_TIME = "lead_time", pgettext_lazy("kpi", "Delivery lead time")
+
+
+KPI_UNITS = {
+    Kpi.PRODUCTIVITY: pgettext_lazy("kpi unit", "units per hour"),
+    Kpi.DEFECT_RATE: pgettext_lazy("kpi unit", "%"),
+    Kpi.COST: pgettext_lazy("kpi unit", "won per unit"),
+    Kpi.LEAD_TIME: pgettext_lazy("kpi unit", "days"),
+}
+
+
+class EligibilityRule(models.TextChoices):
+    """The eligibility rules of DOMAIN.md §4 checked before submission, by name."""
+
+    REGION = "region", pgettext_lazy("eligibility rule", "Factory region")
+    INDUSTRY = "industry", pgettext_lazy("eligibility rule", "Industry (KSIC)")
+    SME = "sme", pgettext_lazy("eligibility rule", "SME")
+    ONE_PER_CALL = "one_per_call", pgettext_lazy("eligibility rule",
+                                                  "One application per company per call")
+    WINDOW = "window", pgettext_lazy("eligibility rule", "Application window")

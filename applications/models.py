@@ -88,8 +88,12 @@ class Invitation(models.Model):
                                    null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    accepted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("accepted by"),
+                                    null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
 
     class Meta:
+        ordering = ["company", "-created_at"]
         verbose_name = _("invitation")
         verbose_name_plural = _("invitations")
 
@@ -208,6 +212,16 @@ class BusinessPlan(models.Model):
                 & Q(cost_consulting__lte=MAX_WON) & Q(cost_other__lte=MAX_WON),
                 name="plan_costs_within_limit",
             ),
+            models.CheckConstraint(
+                condition=Q(contribution_cash__lte=MAX_WON)
+                & Q(contribution_in_kind__lte=MAX_WON),
+                name="plan_contribution_within_limit",
+            ),
+            models.CheckConstraint(
+                condition=Q(schedule_start__isnull=True) | Q(schedule_end__isnull=True)
+                | Q(schedule_end__gte=models.F("schedule_start")),
+                name="plan_schedule_ends_after_start",
+            ),
         ]
 
     def __str__(self):
@@ -228,6 +242,10 @@ class PlanVersion(models.Model):
     application = models.ForeignKey(Application, verbose_name=_("application"),
                                     on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField(_("version"))
+    plan_revision = models.PositiveIntegerField(
+        _("plan revision"), default=0,
+        help_text=_("The draft's revision this version froze; submitting the same revision "
+                    "twice makes no second version."))
     data = models.JSONField(_("plan as submitted"))
     total_cost = models.PositiveBigIntegerField(_("total project cost (won)"))
     requested_support = models.PositiveBigIntegerField(_("support requested (won)"))
@@ -247,6 +265,21 @@ class PlanVersion(models.Model):
 
     def __str__(self):
         return f"{self.application} v{self.number}"
+
+
+class ReceiptCounter(models.Model):
+    """The last receipt number issued in a call; its row is locked while a number is taken."""
+
+    call = models.OneToOneField("programs.Call", verbose_name=_("call"), primary_key=True,
+                                on_delete=models.CASCADE, related_name="receipt_counter")
+    last = models.PositiveIntegerField(_("last number issued"), default=0)
+
+    class Meta:
+        verbose_name = _("receipt counter")
+        verbose_name_plural = _("receipt counters")
+
+    def __str__(self):
+        return f"{self.call_id}: {self.last}"
 
 
 class BonusClaim(models.Model):
