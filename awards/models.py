@@ -1,1 +1,186 @@
-from django.db import models  # noqa: F401
+"""Award runs, their result lines and the notices sent from them.
+
+A run stores everything it was computed from (``inputs``, JSON) and the rule version, so any
+figure on a notice can be reproduced later from the run alone. Money is integer won.
+"""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .enums import NoticeStatus, Outcome, RunStatus
+
+
+class AwardRun(models.Model):
+    call = models.ForeignKey("programs.Call", verbose_name=_("call"), on_delete=models.PROTECT,
+                             related_name="award_runs")
+    status = models.CharField(_("status"), max_length=20, choices=RunStatus.choices,
+                              default=RunStatus.QUEUED, db_index=True)
+    rule_version = models.CharField(_("rule version"), max_length=40, blank=True)
+    inputs = models.JSONField(_("inputs"), default=dict, blank=True)
+    inputs_hash = models.CharField(_("inputs hash"), max_length=64, blank=True)
+    refusal_reason = models.TextField(_("reason refused"), blank=True)
+    started_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("started by"),
+                                   on_delete=models.PROTECT, related_name="+")
+    started_at = models.DateTimeField(_("started at"), default=timezone.now)
+    computed_at = models.DateTimeField(_("computed at"), null=True, blank=True)
+    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("confirmed by"),
+                                     null=True, blank=True, on_delete=models.PROTECT,
+                                     related_name="+")
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["call", "-started_at", "-pk"]
+        verbose_name = _("award run")
+        verbose_name_plural = _("award runs")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status=RunStatus.CONFIRMED)
+                | (Q(confirmed_by__isnull=False) & Q(confirmed_at__isnull=False)),
+                name="award_run_confirmed_has_who_and_when",
+            ),
+            models.CheckConstraint(
+                condition=Q(status=RunStatus.QUEUED) | Q(status=RunStatus.REFUSED)
+                | ~Q(inputs_hash=""),
+                name="award_run_computed_has_inputs_hash",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.call.code} #{self.pk}"
+
+    @property
+    def is_confirmed(self):
+        return self.status == RunStatus.CONFIRMED
+
+
+class ResultLine(models.Model):
+    """One application's result in a run. ``national``/``provincial``/``municipal`` are the
+    support computed for it by the money rules; the budget lines pay them only when the
+    outcome is *selected* (the other outcomes show what a selection would have given)."""
+
+    run = models.ForeignKey(AwardRun, verbose_name=_("award run"), on_delete=models.CASCADE,
+                            related_name="lines")
+    application = models.ForeignKey("applications.Application", verbose_name=_("application"),
+                                    on_delete=models.PROTECT, related_name="result_lines")
+    track = models.ForeignKey("programs.Track", verbose_name=_("track"),
+                              on_delete=models.PROTECT, related_name="+")
+    position = models.PositiveIntegerField(_("position in the run"))
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices)
+    rank = models.PositiveIntegerField(_("rank in the track"))
+    waitlist_position = models.PositiveIntegerField(_("waitlist position"), null=True,
+                                                    blank=True)
+    final_score = models.DecimalField(_("score"), max_digits=6, decimal_places=2)
+    project_cost = models.PositiveBigIntegerField(_("project cost (won)"))
+    eligible_cost = models.PositiveBigIntegerField(_("eligible cost (won)"))
+    national = models.PositiveBigIntegerField(_("national share (won)"), default=0)
+    provincial = models.PositiveBigIntegerField(_("provincial share (won)"), default=0)
+    municipal = models.PositiveBigIntegerField(_("city/county share (won)"), default=0)
+    contribution_cash = models.PositiveBigIntegerField(_("contribution in cash (won)"))
+    contribution_in_kind = models.PositiveBigIntegerField(_("contribution in kind (won)"))
+
+    class Meta:
+        ordering = ["run", "position"]
+        verbose_name = _("result line")
+        verbose_name_plural = _("result lines")
+        constraints = [
+            models.UniqueConstraint(fields=["run", "application"],
+                                    name="result_line_one_per_application_per_run"),
+            models.UniqueConstraint(fields=["run", "position"],
+                                    name="result_line_position_unique"),
+            models.CheckConstraint(
+                condition=Q(eligible_cost__lte=F("project_cost")),
+                name="result_line_eligible_within_cost",
+            ),
+            models.CheckConstraint(
+                condition=Q(project_cost=F("national") + F("provincial") + F("municipal")
+                            + F("contribution_cash") + F("contribution_in_kind")),
+                name="result_line_support_plus_contribution_is_cost",
+            ),
+            models.CheckConstraint(
+                condition=Q(outcome=Outcome.WAITLISTED, waitlist_position__isnull=False)
+                | (~Q(outcome=Outcome.WAITLISTED) & Q(waitlist_position__isnull=True)),
+                name="result_line_waitlist_position_only_when_waitlisted",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.run} · {self.application_id} · {self.outcome}"
+
+    @property
+    def support_total(self) -> int:
+        return self.national + self.provincial + self.municipal
+
+    @property
+    def contribution(self) -> int:
+        return self.contribution_cash + self.contribution_in_kind
+
+    @property
+    def is_selected(self) -> bool:
+        return self.outcome == Outcome.SELECTED
+
+    def share(self, source: str) -> int:
+        return getattr(self, source)
+
+
+# Letters and digits that cannot be misread for one another (no 0/O, 1/I/L).
+CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+
+
+def new_verification_code() -> str:
+    """``XXXX-XXXX-XXXX``: 12 symbols of a 31-letter alphabet (about 59 bits)."""
+    symbols = "".join(secrets.choice(CODE_ALPHABET) for _ in range(12))
+    return "-".join(symbols[i:i + 4] for i in range(0, 12, 4))
+
+
+def notice_path(instance, filename):
+    return f"notices/{instance.run_id}/{instance.code}.pdf"
+
+
+class Notice(models.Model):
+    """The selection, waitlist or non-selection notice of one application in one run."""
+
+    run = models.ForeignKey(AwardRun, verbose_name=_("award run"), on_delete=models.PROTECT,
+                            related_name="notices")
+    application = models.ForeignKey("applications.Application", verbose_name=_("application"),
+                                    on_delete=models.PROTECT, related_name="notices")
+    line = models.OneToOneField(ResultLine, verbose_name=_("result line"),
+                                on_delete=models.PROTECT, related_name="notice")
+    kind = models.CharField(_("kind"), max_length=20, choices=Outcome.choices)
+    code = models.CharField(_("verification code"), max_length=14, unique=True,
+                            default=new_verification_code)
+    status = models.CharField(_("status"), max_length=20, choices=NoticeStatus.choices,
+                              default=NoticeStatus.PENDING, db_index=True)
+    file = models.FileField(_("PDF"), upload_to=notice_path, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    queued_at = models.DateTimeField(_("queued at"), null=True, blank=True)
+    generated_at = models.DateTimeField(_("generated at"), null=True, blank=True)
+    emailed_at = models.DateTimeField(_("emailed at"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+
+    class Meta:
+        ordering = ["run", "line__position"]
+        verbose_name = _("notice")
+        verbose_name_plural = _("notices")
+        constraints = [
+            models.UniqueConstraint(fields=["application", "run"],
+                                    name="notice_one_per_application_per_run"),
+            models.CheckConstraint(
+                condition=Q(status__in=[NoticeStatus.PENDING, NoticeStatus.QUEUED,
+                                        NoticeStatus.FAILED])
+                | (~Q(file="") & Q(generated_at__isnull=False)),
+                name="notice_generated_has_file",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} · {self.code}"
+
+    @property
+    def is_ready(self) -> bool:
+        return bool(self.file) and self.generated_at is not None
