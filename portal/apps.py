@@ -1,5 +1,21 @@
+from urllib.parse import urlsplit
+
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+
+
+def sync_site(using="default", **kwargs):
+    """Keep the Site row (used by feeds and allauth for absolute links) on ``SITE_URL``."""
+    from django.conf import settings
+    from django.contrib.sites.models import Site
+
+    Site.objects.using(using).update_or_create(
+        pk=settings.SITE_ID,
+        defaults={"domain": urlsplit(settings.SITE_URL).netloc or "localhost",
+                  "name": "스마트공장 지원 포털"},
+    )
+    Site.objects.clear_cache()
 
 
 class PortalConfig(AppConfig):
@@ -8,3 +24,5 @@ class PortalConfig(AppConfig):
 
     def ready(self):
         from . import checks  # noqa: F401  (registers the system checks)
+
+        post_migrate.connect(sync_site, sender=self)

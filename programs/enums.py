@@ -9,6 +9,17 @@ class FundingSource(models.TextChoices):
     MUNICIPAL = "municipal", _("City/county")
 
 
+def source_order(field="source"):
+    """An ordering expression: national, then provincial, then municipal (not alphabetical)."""
+    from django.db.models import Case, Value, When
+
+    return Case(
+        When(**{field: FundingSource.NATIONAL}, then=Value(0)),
+        When(**{field: FundingSource.PROVINCIAL}, then=Value(1)),
+        default=Value(2),
+    ).asc()
+
+
 # Order in which an excess over a track's total cap is taken off (DOMAIN.md §3).
 CAP_REDUCTION_ORDER = (FundingSource.MUNICIPAL, FundingSource.PROVINCIAL, FundingSource.NATIONAL)
 

@@ -3,7 +3,7 @@ from django.urls import reverse, reverse_lazy
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
-from portal.templatetags.portal_tags import tr
+from portal.text import translated
 
 from .selectors import public_announcements
 
@@ -18,10 +18,12 @@ class AnnouncementFeed(Feed):
         return public_announcements()[:50]
 
     def item_title(self, item):
-        return tr(item, "title")
+        return translated(item, "title")
 
     def item_description(self, item):
-        return f"{tr(item.call, 'title')} · {tr(item.call, 'sector')}"
+        call = item.call
+        region = translated(call.region, "name") if call.region else _("Nationwide")
+        return f"{region} · {translated(call, 'sector')} · {translated(call, 'title')}"
 
     def item_link(self, item):
         return reverse("programs:announcement_detail", args=[item.pk])

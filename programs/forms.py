@@ -35,6 +35,13 @@ class MultipleFileField(forms.FileField):
 
 
 class CallChoiceField(forms.ModelChoiceField):
+    """The calls the user may write for, by title in the active language."""
+
+    default_error_messages = {
+        "invalid_choice": _("Choose one of the calls you operate: announcements for other "
+                            "calls are written by their own operators."),
+    }
+
     def label_from_instance(self, obj):
         return translated(obj, "title")
 

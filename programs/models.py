@@ -22,6 +22,7 @@ from .enums import (
     CallStatus,
     FundingSource,
     TrackKind,
+    source_order,
 )
 
 MAX_WON = 1_000_000_000_000  # 1조 원: the largest amount any form accepts
@@ -241,7 +242,7 @@ class FundingShare(models.Model):
     )
 
     class Meta:
-        ordering = ["track", "source"]
+        ordering = ["track", source_order()]
         verbose_name = _("funding share")
         verbose_name_plural = _("funding shares")
         constraints = [
@@ -262,7 +263,7 @@ class BudgetLine(models.Model):
     amount = models.PositiveBigIntegerField(_("amount (won)"))
 
     class Meta:
-        ordering = ["call", "source"]
+        ordering = ["call", source_order()]
         verbose_name = _("budget line")
         verbose_name_plural = _("budget lines")
         constraints = [
