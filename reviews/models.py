@@ -106,7 +106,7 @@ class Assignment(models.Model):
     objects = AssignmentQuerySet.as_manager()
 
     class Meta:
-        ordering = ["round", "application", "pk"]
+        ordering = ["round_id", "application_id", "pk"]
         verbose_name = _("assignment")
         verbose_name_plural = _("assignments")
         constraints = [
@@ -155,7 +155,7 @@ class Score(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
-        ordering = ["assignment", "criterion_id"]
+        ordering = ["assignment_id", "criterion_id"]
         verbose_name = _("score")
         verbose_name_plural = _("scores")
         constraints = [
@@ -180,7 +180,7 @@ class ReviewEvent(models.Model):
     created_at = models.DateTimeField(_("at"), auto_now_add=True)
 
     class Meta:
-        ordering = ["assignment", "created_at", "pk"]
+        ordering = ["assignment_id", "created_at", "pk"]
         verbose_name = _("review event")
         verbose_name_plural = _("review events")
 

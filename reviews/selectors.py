@@ -9,10 +9,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from django.db.models import Q, Sum
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
 
-from applications.models import BonusClaim
+from applications.models import Application, BonusClaim
 from programs.models import Call, Criterion, EvaluationRound
 
 from . import scoring
@@ -113,3 +114,82 @@ def call_scores(call, *, statuses=None, evaluation_round=None) -> list[Applicati
         results.extend(ApplicationScore(rank=rank, **fields)
                        for rank, (_key, _id, fields) in zip(ranks, entries, strict=True))
     return results
+
+
+# --- Conflicts of interest ----------------------------------------------------------------
+
+def conflict_numbers(applications) -> dict[int, set[str]]:
+    """The registration numbers a reviewer's organisation must not have, per application:
+    the company's and its supplier's (from the pool or typed into the plan)."""
+    rows = (Application.objects.filter(pk__in=[a.pk for a in applications]).order_by()
+            .values("pk", "company__registration_number", "plan__supplier__registration_number",
+                    "plan__supplier_registration_number"))
+    return {
+        row["pk"]: {number for number in (row["company__registration_number"],
+                                          row["plan__supplier__registration_number"],
+                                          row["plan__supplier_registration_number"]) if number}
+        for row in rows
+    }
+
+
+def parties(application) -> tuple[str, str, set[str]]:
+    """Company name, supplier name and the conflicting numbers of one application (its company
+    and plan with supplier loaded, or loaded here)."""
+    numbers = {application.company.registration_number}
+    supplier_name = ""
+    try:
+        plan = application.plan
+    except ObjectDoesNotExist:
+        plan = None
+    if plan is not None:
+        if plan.supplier_id:
+            supplier_name = plan.supplier.name
+            numbers.add(plan.supplier.registration_number)
+        supplier_name = supplier_name or plan.supplier_name
+        if plan.supplier_registration_number:
+            numbers.add(plan.supplier_registration_number)
+    return application.company.name, supplier_name, numbers
+
+
+def has_automatic_conflict(assignment: Assignment) -> bool:
+    """The reviewer's organisation is the company or its supplier (relations loaded)."""
+    _company, _supplier, numbers = parties(assignment.application)
+    return assignment.reviewer.organisation_registration_number in numbers
+
+
+# --- The reviewer's pages -------------------------------------------------------------------
+
+def reviewer_assignments(user):
+    """The user's own assignments that staff have not released: the only ones it may open."""
+    if not user.is_authenticated:
+        return Assignment.objects.none()
+    return Assignment.objects.active().filter(reviewer__user=user)
+
+
+def reviewer_queue(user):
+    """The reviewer's queue with what its rows show, in a fixed number of queries."""
+    return (reviewer_assignments(user)
+            .select_related("round", "round__call", "application", "application__company",
+                            "application__track")
+            .annotate(scored=Count("scores", filter=Q(scores__points__isnull=False)))
+            .order_by("submitted_at", "round__call__code", "application__receipt_number", "pk"))
+
+
+def assignment_for_reviewer(user, pk) -> Assignment:
+    """One of the reviewer's assignments with the parties loaded (for the conflict checks);
+    DoesNotExist for any other."""
+    return (reviewer_assignments(user)
+            .select_related("reviewer", "round", "round__call", "application",
+                            "application__company", "application__call", "application__track",
+                            "application__plan", "application__plan__supplier")
+            .get(pk=pk))
+
+
+def latest_plan_version(application):
+    """The latest submitted version of the plan: the one reviewed."""
+    return application.versions.order_by("-number").first()
+
+
+def review_documents(application):
+    return application.documents.select_related("document_type").order_by(
+        "document_type__code", "-uploaded_at")

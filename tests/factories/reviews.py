@@ -2,6 +2,7 @@ from decimal import Decimal
 
 import factory
 
+from applications.enums import ApplicationStatus
 from programs.models import Criterion, EvaluationRound
 from reviews import models
 from reviews.enums import ConflictStatus
@@ -58,7 +59,7 @@ class AssignmentFactory(factory.django.DjangoModelFactory):
     round = factory.SubFactory(EvaluationRoundFactory)
     application = factory.SubFactory(
         "tests.factories.applications.ApplicationFactory", submitted=True,
-        track__call=factory.SelfAttribute("...round.call"))
+        status=ApplicationStatus.UNDER_REVIEW, track__call=factory.SelfAttribute("...round.call"))
     reviewer = factory.SubFactory(ReviewerProfileFactory)
     conflict = ConflictStatus.NONE
 

@@ -1,0 +1,89 @@
+"""Who may do what in reviews (django-rules predicates).
+
+Views look assignments up in querysets scoped to the user first (``selectors``); these rules are
+the second line. A reviewer reaches only its own, active assignments; once it has a conflict
+(declared, or automatic: its organisation is the company or its supplier) the application is
+gone for it (404). Staff manage assignments and see every score; nobody else does.
+"""
+
+import rules
+from django.core.exceptions import ObjectDoesNotExist
+
+from programs.rules import is_staff
+
+from .enums import ConflictStatus
+from .selectors import has_automatic_conflict
+
+
+def profile_of(user):
+    if not (user and user.is_authenticated):
+        return None
+    try:
+        return user.reviewer_profile
+    except ObjectDoesNotExist:
+        return None
+
+
+@rules.predicate
+def is_reviewer(user):
+    profile = profile_of(user)
+    return profile is not None and profile.active
+
+
+@rules.predicate
+def is_own_active_assignment(user, assignment):
+    profile = profile_of(user)
+    return (assignment is not None and profile is not None
+            and assignment.reviewer_id == profile.pk and assignment.released_at is None)
+
+
+@rules.predicate
+def has_declared_conflict(user, assignment):
+    return assignment.conflict == ConflictStatus.DECLARED
+
+
+@rules.predicate
+def has_cleared_conflict(user, assignment):
+    return assignment.conflict == ConflictStatus.NONE
+
+
+@rules.predicate
+def is_submitted(user, assignment):
+    return assignment.submitted_at is not None
+
+
+@rules.predicate
+def has_conflict_by_registration(user, assignment):
+    return has_automatic_conflict(assignment)
+
+
+may_see_parties = is_own_active_assignment & ~has_declared_conflict \
+    & ~has_conflict_by_registration
+rules.add_perm("reviews.view_queue", is_reviewer)
+rules.add_perm("reviews.answer_conflict", may_see_parties & ~is_submitted)
+rules.add_perm("reviews.score", may_see_parties & has_cleared_conflict)
+rules.add_perm("reviews.manage", is_staff)
+
+
+@rules.predicate
+def reviews_document(user, document):
+    """An assigned reviewer without a conflict, who confirmed none, may open its documents."""
+    from .models import Assignment
+
+    profile = profile_of(user)
+    if document is None or profile is None:
+        return False
+    assignment = (Assignment.objects.active()
+                  .filter(reviewer=profile, application_id=document.application_id,
+                          conflict=ConflictStatus.NONE)
+                  .select_related("reviewer", "application__company", "application__plan",
+                                  "application__plan__supplier")
+                  .first())
+    return assignment is not None and not has_automatic_conflict(assignment)
+
+
+# The applications app owns the document download; widen its permission to reviewers.
+if rules.perm_exists("applications.view_document"):
+    rules.set_perm("applications.view_document",
+                   rules.permissions.permissions["applications.view_document"]
+                   | reviews_document)
