@@ -355,3 +355,7 @@ class StateChange(models.Model):
 
     def __str__(self):
         return f"{self.application}: {self.from_status} → {self.to_status}"
+
+
+# Clusters of the cluster programme and their members (see cluster_models.py).
+from .cluster_models import *  # noqa: E402, F401, F403

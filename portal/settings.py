@@ -236,4 +236,5 @@ LOGGING = {
 # Sections of the one dashboard page, in order (see portal.views.DashboardView).
 DASHBOARD_SECTIONS = [
     "portal.dashboard.sections",
+    "applications.cluster_views.dashboard_sections",
 ]
