@@ -55,9 +55,8 @@ class MoneyField(forms.CharField):
     }
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("max_length", 30)
         super().__init__(*args, **kwargs)
-        self.widget.attrs.update({"inputmode": "numeric", "data-money": "",
+        self.widget.attrs.update({"inputmode": "numeric", "data-money": "", "maxlength": "30",
                                   "autocomplete": "off"})
 
     def to_python(self, value):

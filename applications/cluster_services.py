@@ -61,6 +61,7 @@ from .models import (
     Company,
     Membership,
     PlanVersion,
+    ReceiptCounter,
     Supplier,
 )
 from .services import transition
@@ -590,14 +591,14 @@ def build_snapshot(cluster: Cluster, members, rules: TrackRules) -> dict:
 
 
 def allocate_receipt_number(call: Call) -> str:
-    """The next receipt number of ``call`` (``2025-CL-0001``…), taken under a lock on the
-    call's row so that two submissions never get the same number."""
+    """The next receipt number of ``call`` (``2025-CL-0001``…) from the call's
+    ``ReceiptCounter``, the same counter company applications use: the call's row and the
+    counter are locked first, so two submissions never get the same number."""
     Call.objects.select_for_update().filter(pk=call.pk).first()
-    prefix = f"{call.code}-"
-    numbers = Application.objects.filter(call=call, receipt_number__startswith=prefix) \
-        .values_list("receipt_number", flat=True)
-    last = max((int(n[len(prefix):]) for n in numbers if n[len(prefix):].isdigit()), default=0)
-    return f"{prefix}{last + 1:04d}"
+    counter, _created = ReceiptCounter.objects.select_for_update().get_or_create(call=call)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return f"{call.code}-{counter.last:04d}"
 
 
 def _freeze(cluster: Cluster, application: Application, members, *, user) -> PlanVersion:

@@ -55,10 +55,6 @@ class SupplierForm(forms.ModelForm):
         return number
 
 
-def _choices(field):
-    return lambda: [(term, term) for term in pool_terms(field)]
-
-
 class SupplierFilter(django_filters.FilterSet):
     """Filters of the public supplier pool (applied to ``public_suppliers()``)."""
 
@@ -67,15 +63,21 @@ class SupplierFilter(django_filters.FilterSet):
         to_field_name="code", empty_label=_("All regions"))
     specialty = django_filters.ChoiceFilter(
         label=_("Specialty"), field_name="specialties", lookup_expr="icontains",
-        choices=_choices("specialties"), empty_label=_("All specialties"))
+        choices=[], empty_label=_("All specialties"))
     industry = django_filters.ChoiceFilter(
         label=_("Industry"), field_name="industries", lookup_expr="icontains",
-        choices=_choices("industries"), empty_label=_("All industries"))
+        choices=[], empty_label=_("All industries"))
     q = django_filters.CharFilter(label=_("Search"), method="filter_search")
 
     class Meta:
         model = Supplier
         fields = ["region", "specialty", "industry", "q"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The terms the approved suppliers use, read once per request (one query each).
+        for name, field in (("specialty", "specialties"), ("industry", "industries")):
+            self.filters[name].extra["choices"] = [(t, t) for t in pool_terms(field)]
 
     def filter_search(self, queryset, name, value):
         value = value.strip()

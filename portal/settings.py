@@ -132,6 +132,8 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/m/ip,5/m/key",
 }
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = env("ACCOUNT_DEFAULT_HTTP_PROTOCOL", default="http")
+# Translated messages (rate limit, wrong password) and email subjects without the site domain.
+ACCOUNT_ADAPTER = "applications.accounts.AccountAdapter"
 
 # --- Internationalisation: Korean first, English second; every date shown in Asia/Seoul.
 LANGUAGE_CODE = "ko"
@@ -236,5 +238,6 @@ LOGGING = {
 # Sections of the one dashboard page, in order (see portal.views.DashboardView).
 DASHBOARD_SECTIONS = [
     "portal.dashboard.sections",
+    "applications.dashboard.sections",
     "applications.cluster_views.dashboard_sections",
 ]
