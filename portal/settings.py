@@ -8,6 +8,7 @@ DEBUG on. Production sets ``DEBUG=off`` plus the variables listed in the README.
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -19,6 +20,8 @@ SECRET_KEY = env(
     "SECRET_KEY",
     default="django-insecure-embedded-default-key-do-not-use-in-production-0123456789",
 )
+if not DEBUG and SECRET_KEY.startswith("django-insecure-"):
+    raise ImproperlyConfigured("DEBUG is off: set SECRET_KEY to 50 or more random characters.")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")

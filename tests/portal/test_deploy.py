@@ -1,0 +1,119 @@
+"""Production configuration: ``check --deploy`` passes with no warning, the embedded default
+works with nothing set, and the Hangul font check warns when no Korean font is installed."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+from django.core.checks import run_checks
+from django.test import Client
+
+from portal import checks
+
+PRODUCTION_ENV = {
+    "DEBUG": "off",
+    "SECRET_KEY": "x7Qm2vLp9sT4wZr8bN1cK6dF3hJ5gY0aE_uI-oP7lM2nB4vC9xZ1qW3eR5tY8uA6sD",
+    "ALLOWED_HOSTS": "portal.example.kr",
+    "DATABASE_URL": "postgres://portal:secret@db.example.kr:5432/portal",
+    "CELERY_BROKER_URL": "redis://redis.example.kr:6379/0",
+    "REDIS_URL": "redis://redis.example.kr:6379/1",
+    "SITE_URL": "https://portal.example.kr",
+}
+
+
+def manage(*args, env):
+    clean = {k: v for k, v in os.environ.items()
+             if k not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL",
+                          "CELERY_BROKER_URL", "REDIS_URL", "SITE_URL", "EMAIL_URL",
+                          "SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS",
+                          "DJANGO_SETTINGS_MODULE"}}
+    return subprocess.run([sys.executable, "manage.py", *args], cwd=settings.BASE_DIR,
+                          env={**clean, **env}, capture_output=True, text=True, timeout=120)
+
+
+def test_production_configuration_passes_check_deploy_without_warning():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
+    assert (result.returncode, result.stdout.strip(), result.stderr) == (
+        0, "System check identified no issues (0 silenced).", "")
+
+
+def test_production_settings_values():
+    code = ("from django.conf import settings as s; print(s.DEBUG, s.SESSION_COOKIE_SECURE, "
+            "s.CSRF_COOKIE_SECURE, s.SECURE_SSL_REDIRECT, s.SECURE_HSTS_SECONDS, "
+            "s.SECURE_HSTS_INCLUDE_SUBDOMAINS, s.SECURE_HSTS_PRELOAD, "
+            "s.DATABASES['default']['ENGINE'], s.CELERY_TASK_ALWAYS_EAGER, "
+            "s.CACHES['default']['BACKEND'], s.STORAGES['staticfiles']['BACKEND'])")
+    result = manage("shell", "--no-imports", "-c", code, env=PRODUCTION_ENV)
+    assert result.stdout.split() == [
+        "False", "True", "True", "True", "31536000", "True", "True",
+        "django.db.backends.postgresql", "False",
+        "django.core.cache.backends.redis.RedisCache",
+        "whitenoise.storage.CompressedManifestStaticFilesStorage"]
+
+
+def test_production_refuses_the_embedded_secret_key():
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "SECRET_KEY"}
+    result = manage("check", env=env)
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines()[-1] == (
+        "django.core.exceptions.ImproperlyConfigured: DEBUG is off: set SECRET_KEY to 50 or "
+        "more random characters.")
+
+
+def test_embedded_default_needs_no_variable():
+    code = ("from django.conf import settings as s; print(s.DEBUG, "
+            "s.DATABASES['default']['ENGINE'], s.CELERY_TASK_ALWAYS_EAGER, s.EMAIL_BACKEND, "
+            "s.STORAGES['default']['BACKEND'])")
+    result = manage("shell", "--no-imports", "-c", code, env={})
+    assert result.stdout.split() == [
+        "True", "django.db.backends.sqlite3", "True",
+        "django.core.mail.backends.console.EmailBackend",
+        "django.core.files.storage.FileSystemStorage"]
+
+
+def test_pages_carry_content_security_policy_and_no_inline_script(db):
+    response = Client().get("/announcements/")
+    policy = dict(part.strip().split(" ", 1)
+                  for part in response["Content-Security-Policy"].split(";"))
+    assert (policy["default-src"], policy["script-src"], policy["style-src"],
+            policy["object-src"], policy["frame-ancestors"]) == (
+        "'self'", "'self'", "'self'", "'none'", "'none'")
+    html = response.content.decode()
+    assert html.count("<script") == html.count("<script src=") == 3
+    assert " style=" not in html and " onclick=" not in html
+    assert (response["X-Frame-Options"], response["X-Content-Type-Options"]) == (
+        "DENY", "nosniff")
+
+
+def test_hangul_font_check_warns_when_no_font(monkeypatch):
+    monkeypatch.setattr(checks, "hangul_fonts", lambda: [])
+    warnings = checks.check_hangul_font(None)
+    assert [(w.id, w.msg) for w in warnings] == [(
+        "portal.W001",
+        "No font with Hangul glyphs was found: Korean PDF notices would print boxes instead "
+        "of text.")]
+    assert "portal.W001" in [m.id for m in run_checks()]
+
+
+def test_hangul_font_check_silent_when_a_font_exists(monkeypatch):
+    monkeypatch.setattr(checks, "hangul_fonts", lambda: ["NanumGothic"])
+    assert checks.check_hangul_font(None) == []
+    assert "portal.W001" not in [m.id for m in run_checks()]
+
+
+def test_hangul_fonts_empty_without_fontconfig(monkeypatch):
+    monkeypatch.setattr(checks.shutil, "which", lambda name: None)
+    assert checks.hangul_fonts() == []
+
+
+def test_hangul_fonts_found_on_this_machine():
+    # make test installs fonts-nanum (Makefile APT_RUN), as the Dockerfile does.
+    assert "NanumGothic" in checks.hangul_fonts()
+
+
+@pytest.mark.parametrize("path", ["/", "/announcements/"])
+def test_pages_in_korean_by_default(db, path):
+    response = Client().get(path)
+    assert (response.status_code, response["Content-Language"]) == (200, "ko")
