@@ -1,19 +1,75 @@
 """Writes of the applications app. Every change of an application's state goes through
 ``transition``: it checks the move, saves with ``update_fields``, writes the audit row in the
-same transaction and runs follow-ups (emails, tasks) only after the commit."""
+same transaction and runs follow-ups (emails, tasks) only after the commit.
+
+The other writes — a company and its members, the business plan (saved step by step under
+optimistic concurrency), documents, submission with its frozen version and receipt number,
+withdrawal, screening and bonus verification — are plain functions here too; views, forms,
+the admin and the demo loader call them and hold no rule of their own.
+"""
 
 from collections.abc import Callable
+from datetime import timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from .enums import TRANSITIONS, ApplicationStatus
-from .models import Application, StateChange
+from programs.models import Call
+
+from .checks import AUTOSAVE_FIELDS, STEP_FIELDS
+from .enums import TRANSITIONS, ApplicationStatus, MembershipRole
+from .models import (
+    Application,
+    BonusClaim,
+    BusinessPlan,
+    Company,
+    Document,
+    Invitation,
+    Membership,
+    PlanVersion,
+    ReceiptCounter,
+    StateChange,
+)
+from .selectors import (
+    completeness,
+    editing_closed_reason,
+    eligibility_failures,
+    korea_time,
+    support_for,
+    track_rules,
+)
+from .validators import format_registration_number
+
+S = ApplicationStatus
+PLAN_FIELDS = tuple(name for fields in STEP_FIELDS.values() for name in fields)
 
 
 class TransitionNotAllowed(ValidationError):
     pass
+
+
+class PlanConflict(ValidationError):
+    """The plan was saved by someone else after the user opened it."""
+
+    def __init__(self):
+        super().__init__(
+            _("The plan was changed by someone else since you opened it. Your input is shown "
+              "below and was not saved: reload the page to see the current plan, then enter "
+              "your changes again."),
+            code="conflict",
+        )
+
+
+class EditingClosed(ValidationError):
+    """The application may no longer be changed (deadline passed, screened, withdrawn)."""
+
+
+class SubmissionRefused(ValidationError):
+    """The application cannot be submitted; ``messages`` says every reason."""
 
 
 def transition(application: Application, to_status: str, *, actor=None, reason: str = "",
@@ -47,3 +103,404 @@ def transition(application: Application, to_status: str, *, actor=None, reason: 
     for name in ["status", "updated_at", *(fields or {})]:
         setattr(application, name, getattr(locked, name))
     return application
+
+
+# --- Companies and members -------------------------------------------------------------------
+
+def already_registered_error(registration_number: str) -> ValidationError:
+    return ValidationError(
+        _("A company with the business registration number %(number)s is already registered "
+          "on the portal. To act for it, ask one of its members to invite you: members invite "
+          "colleagues by email from the company page.")
+        % {"number": format_registration_number(registration_number)},
+        code="registered",
+    )
+
+
+def register_company(user, **fields) -> Company:
+    """Register a company with ``user`` as its owner. The portal never holds two companies
+    with one registration number (unique constraint; the error explains how to join)."""
+    if Membership.objects.filter(user=user).exists():
+        raise ValidationError(_("Your account already belongs to a company."), code="member")
+    number = fields["registration_number"]
+    if Company.objects.filter(registration_number=number).exists():
+        raise already_registered_error(number)
+    try:
+        with transaction.atomic():
+            company = Company.objects.create(**fields)
+            Membership.objects.create(company=company, user=user, role=MembershipRole.OWNER)
+    except IntegrityError as exc:
+        raise already_registered_error(number) from exc
+    return company
+
+
+def update_company(company: Company, **fields) -> Company:
+    for name, value in fields.items():
+        setattr(company, name, value)
+    company.save(update_fields=list(fields))
+    return company
+
+
+def invitation_valid_days() -> int:
+    return getattr(settings, "INVITATION_VALID_DAYS", 14)
+
+
+def invite_member(company: Company, email: str, *, invited_by) -> Invitation:
+    """Invite ``email`` to act for ``company``; the link is emailed after the commit. A second
+    invitation to the same address sends the pending one again."""
+    email = email.strip().lower()
+    if company.memberships.filter(user__email__iexact=email).exists():
+        raise ValidationError(_("%(email)s is already a member of the company.")
+                              % {"email": email}, code="member")
+    from . import tasks
+
+    with transaction.atomic():
+        invitation = (company.invitations.filter(email__iexact=email, accepted_at__isnull=True)
+                      .first())
+        if invitation is None:
+            invitation = Invitation.objects.create(company=company, email=email,
+                                                   invited_by=invited_by)
+        language = translation.get_language()
+        transaction.on_commit(
+            lambda: tasks.send_invitation.delay(invitation.pk, language))
+    return invitation
+
+
+def accept_invitation(invitation: Invitation, user, now=None) -> Membership:
+    """Make ``user`` a member of the inviting company. The account's email must be the one
+    invited; an account belongs to at most one company; a link works once."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        if invitation.accepted_at is not None:
+            raise ValidationError(_("This invitation has already been used."), code="used")
+        if invitation.created_at + timedelta(days=invitation_valid_days()) < now:
+            raise ValidationError(_("This invitation has expired. Ask the company for a new "
+                                    "one."), code="expired")
+        if (user.email or "").lower() != invitation.email.lower():
+            raise ValidationError(
+                _("This invitation was sent to %(email)s. Sign in with that address to accept "
+                  "it.") % {"email": invitation.email}, code="email")
+        existing = Membership.objects.filter(user=user).select_related("company").first()
+        if existing is not None:
+            if existing.company_id == invitation.company_id:
+                raise ValidationError(_("You are already a member of this company."),
+                                      code="member")
+            raise ValidationError(
+                _("Your account already acts for %(company)s; an account belongs to one "
+                  "company only.") % {"company": existing.company.name}, code="other_company")
+        membership = Membership.objects.create(company=invitation.company, user=user,
+                                               role=MembershipRole.MEMBER)
+        invitation.accepted_at = now
+        invitation.accepted_by = user
+        invitation.save(update_fields=["accepted_at", "accepted_by"])
+    return membership
+
+
+# --- Applications and the business plan ------------------------------------------------------
+
+def start_application(company: Company, track, *, user, now=None) -> tuple[Application, bool]:
+    """The company's application for the track's call: the existing one if it has started
+    one already (one application per company per call), else a new draft with an empty plan.
+    A call whose window is not open takes no new application."""
+    now = now or timezone.now()
+    existing = Application.objects.filter(company=company, call_id=track.call_id).first()
+    if existing is not None:
+        return existing, False
+    call = track.call
+    if not (call.opens_at <= now < call.closes_at):
+        raise EditingClosed(
+            _("Applications for this call are accepted from %(opens)s to %(closes)s (Korea "
+              "time).") % {"opens": korea_time(call.opens_at),
+                           "closes": korea_time(call.closes_at)},
+            code="window")
+    try:
+        with transaction.atomic():
+            application = Application.objects.create(call=call, track=track, company=company,
+                                                     created_by=user)
+            BusinessPlan.objects.create(application=application, updated_by=user)
+    except IntegrityError:
+        return Application.objects.get(company=company, call=call), False
+    return application, True
+
+
+def change_track(application: Application, track, *, revision, user, now=None) -> Application:
+    """Move a draft to another track of the same call."""
+    reason = editing_closed_reason(application, now)
+    if reason:
+        raise EditingClosed(reason, code="closed")
+    if track.call_id != application.call_id:
+        raise ValidationError(_("Choose a track of this call."), code="track")
+    save_plan(application, {}, revision=revision, user=user, now=now)
+    application.track = track
+    application.save(update_fields=["track", "updated_at"])
+    return application
+
+
+def save_plan(application: Application, values: dict, *, revision: int, user, claims=None,
+              now=None) -> int:
+    """Save some fields of the application's plan and return its new revision.
+
+    The save happens only if the plan is still at ``revision`` (the one the user opened): an
+    atomic compare-and-set, so of two members saving at once the second is refused with
+    ``PlanConflict`` and nothing is silently overwritten. ``claims`` (the bonus step) maps
+    each of the call's bonus items to its evidence, or None where it is not claimed.
+    """
+    reason = editing_closed_reason(application, now)
+    if reason:
+        raise EditingClosed(reason, code="closed")
+    unknown = set(values) - set(PLAN_FIELDS)
+    if unknown:
+        raise ValueError(f"not plan fields: {sorted(unknown)}")
+    with transaction.atomic():
+        updated = BusinessPlan.objects.filter(application=application, revision=revision).update(
+            **values, revision=F("revision") + 1, updated_at=timezone.now(), updated_by=user)
+        if not updated:
+            raise PlanConflict()
+        if claims is not None:
+            _save_claims(application, claims)
+    return revision + 1
+
+
+def autosave_field(application: Application, name: str, value: str, *, revision: int,
+                   user, now=None) -> int:
+    """Save one long text field while the company types (see ``checks.AUTOSAVE_FIELDS``)."""
+    if name not in AUTOSAVE_FIELDS:
+        raise ValueError(f"{name} does not save on its own")
+    return save_plan(application, {name: value}, revision=revision, user=user, now=now)
+
+
+def _save_claims(application, claims: dict):
+    current = {claim.bonus_item_id: claim for claim in application.bonus_claims.all()}
+    for item, evidence in claims.items():
+        claim = current.get(item.pk)
+        if evidence is None:
+            if claim is not None:
+                claim.delete()
+        elif claim is None:
+            BonusClaim.objects.create(application=application, bonus_item=item,
+                                      evidence=evidence)
+        elif claim.evidence != evidence:
+            # New evidence must be verified again.
+            claim.evidence = evidence
+            claim.verified, claim.verified_by, claim.verified_at = None, None, None
+            claim.save(update_fields=["evidence", "verified", "verified_by", "verified_at"])
+
+
+# --- Documents ------------------------------------------------------------------------------
+
+def add_document(application: Application, document_type, upload, mime: str, *, user,
+                 now=None) -> Document:
+    """Store an uploaded (already checked) file under MEDIA_ROOT with a random name."""
+    reason = editing_closed_reason(application, now)
+    if reason:
+        raise EditingClosed(reason, code="closed")
+    return Document.objects.create(
+        application=application, document_type=document_type, file=upload,
+        original_name=upload.name[:255], content_type=mime, size=upload.size, uploaded_by=user)
+
+
+def document_in_a_version(document: Document) -> bool:
+    return any(document.pk in (version.data.get("documents_ids") or [])
+               for version in document.application.versions.all())
+
+
+def delete_document(document: Document, *, user, now=None):
+    """Remove a document uploaded since the last submission (a submitted version keeps its
+    files); the stored file goes once the transaction has committed."""
+    reason = editing_closed_reason(document.application, now)
+    if reason:
+        raise EditingClosed(reason, code="closed")
+    if document_in_a_version(document):
+        raise ValidationError(
+            _("This file is part of a submitted version, so it is kept. Upload a newer file "
+              "and submit again: the newest file of each kind is the one that counts."),
+            code="frozen")
+    storage, name = document.file.storage, document.file.name
+    with transaction.atomic():
+        document.delete()
+        transaction.on_commit(lambda: storage.delete(name))
+
+
+# --- Submission --------------------------------------------------------------------------------
+
+def allocate_receipt_number(call: Call) -> str:
+    """The call's next receipt number, such as ``2025-GB-0001``. The call's row is locked
+    first, so concurrent submissions to one call take numbers one after another."""
+    Call.objects.select_for_update().filter(pk=call.pk).first()
+    counter, _created = ReceiptCounter.objects.select_for_update().get_or_create(call=call)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return f"{call.code}-{counter.last:04d}"
+
+
+def plan_snapshot(application: Application, plan: BusinessPlan, support, rules) -> dict:
+    """Everything a reviewer, an award run or a notice needs from the plan as submitted."""
+    company = application.company
+    supplier = plan.supplier
+    documents = sorted(application.documents.all(), key=lambda d: (d.document_type_id, d.pk))
+    return {
+        "plan": {
+            "company_overview": plan.company_overview,
+            "current_production": plan.current_production,
+            "production_problems": plan.production_problems,
+            "systems": plan.systems,
+            "supplier_id": supplier.pk if supplier else None,
+            "supplier_name": supplier.name if supplier else plan.supplier_name,
+            "supplier_registration_number": (supplier.registration_number if supplier
+                                             else plan.supplier_registration_number),
+            "supplier_from_pool": supplier is not None,
+            "cost_software": plan.cost_software,
+            "cost_hardware": plan.cost_hardware,
+            "cost_consulting": plan.cost_consulting,
+            "cost_other": plan.cost_other,
+            "total_cost": plan.total_cost,
+            "contribution_cash": plan.contribution_cash,
+            "contribution_in_kind": plan.contribution_in_kind,
+            "kpis": plan.kpis,
+            "schedule_start": plan.schedule_start.isoformat() if plan.schedule_start else None,
+            "schedule_end": plan.schedule_end.isoformat() if plan.schedule_end else None,
+            "schedule_notes": plan.schedule_notes,
+        },
+        "support": {
+            "project_cost": support.project_cost,
+            "eligible_cost": support.eligible_cost,
+            "shares": dict(support.shares),
+            "total": support.total,
+            "contribution": support.contribution,
+        },
+        "rules": rules.as_dict(),
+        "min_cash_share": str(application.call.min_cash_share),
+        "track": {"id": application.track_id, "kind": application.track.kind,
+                  "name": application.track.name},
+        "company": {
+            "name": company.name,
+            "registration_number": company.registration_number,
+            "representative": company.representative,
+            "address": company.address,
+            "region": company.region.code,
+            "ksic_code": company.ksic_code,
+            "is_sme": company.is_sme,
+            "employees": company.employees,
+            "revenue": company.revenue,
+            "prior_support": company.prior_support,
+        },
+        "bonus_claims": [
+            {"code": claim.bonus_item.code, "bonus_item_id": claim.bonus_item_id,
+             "evidence": claim.evidence}
+            for claim in sorted(application.bonus_claims.all(), key=lambda c: c.bonus_item_id)
+        ],
+        "documents_ids": [document.pk for document in documents],
+        "documents": [
+            {"id": document.pk, "type": document.document_type.code,
+             "name": document.original_name, "size": document.size,
+             "content_type": document.content_type}
+            for document in documents
+        ],
+    }
+
+
+def submit_application(application: Application, *, user, revision: int, now=None,
+                       notify: bool = True) -> tuple[PlanVersion, bool]:
+    """Submit the plan at ``revision``: freeze it as a new version, give the application its
+    receipt number (kept on later versions) and queue the confirmation email.
+
+    Returns ``(version, created)``. Submitting a plan that is already submitted at that same
+    revision (a double click, a second tab) creates nothing and returns the latest version.
+    Raises ``SubmissionRefused`` listing every reason (eligibility naming its rule, each
+    incomplete step, each missing document, the window), or ``PlanConflict``.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = (Application.objects.select_for_update()
+                  .select_related("call", "call__region", "track", "track__call", "company",
+                                  "company__region")
+                  .prefetch_related("track__shares", "call__required_documents",
+                                    "bonus_claims__bonus_item", "documents__document_type")
+                  .get(pk=application.pk))
+        plan = BusinessPlan.objects.select_for_update().select_related("supplier").get(
+            application=locked)
+        latest = locked.versions.order_by("-number").first()
+        if (locked.status == S.SUBMITTED and latest is not None
+                and latest.plan_revision == plan.revision):
+            return latest, False
+        closed = editing_closed_reason(locked, now)
+        if closed:
+            raise SubmissionRefused([closed], code="closed")
+        if plan.revision != revision:
+            raise PlanConflict()
+        failures = eligibility_failures(locked.company, locked.call, application=locked,
+                                        now=now)
+        state = completeness(locked, plan)
+        reasons = [f"{failure.rule_label}: {failure.message}" for failure in failures]
+        reasons += state.messages()
+        if reasons:
+            raise SubmissionRefused(reasons, code="incomplete")
+        rules = track_rules(locked.track)
+        support = support_for(locked.track, plan.total_cost)
+        version = PlanVersion.objects.create(
+            application=locked, number=(latest.number + 1) if latest else 1,
+            plan_revision=plan.revision,
+            data=plan_snapshot(locked, plan, support, rules),
+            total_cost=plan.total_cost, requested_support=support.total, submitted_by=user)
+        receipt = locked.receipt_number or allocate_receipt_number(locked.call)
+        if version.number == 1:
+            reason = _("Submitted: version 1.")
+        else:
+            reason = _("Submitted again: version %(number)d.") % {"number": version.number}
+        on_commit = None
+        if notify:
+            from . import tasks
+
+            language = translation.get_language()
+            version_pk = version.pk
+            on_commit = lambda: tasks.send_submission_confirmation.delay(  # noqa: E731
+                version_pk, language)
+        transition(locked, S.SUBMITTED, actor=user, reason=reason,
+                   fields={"receipt_number": receipt, "submitted_at": now},
+                   on_commit=on_commit)
+    for name in ("status", "receipt_number", "submitted_at", "updated_at"):
+        setattr(application, name, getattr(locked, name))
+    return version, True
+
+
+def withdraw_application(application: Application, *, user, reason: str = "", now=None):
+    """Withdraw a submitted application; possible until the deadline."""
+    now = now or timezone.now()
+    if now >= application.call.closes_at:
+        raise EditingClosed(
+            _("The application window closed on %(date)s (Korea time); the application can "
+              "no longer be withdrawn.") % {"date": korea_time(application.call.closes_at)},
+            code="closed")
+    return transition(application, S.WITHDRAWN, actor=user,
+                      reason=reason or _("Withdrawn by the company."))
+
+
+def reopen_application(application: Application, *, user, now=None):
+    """Bring a withdrawn application back to draft, before the deadline."""
+    now = now or timezone.now()
+    if now >= application.call.closes_at:
+        raise EditingClosed(
+            _("The application window closed on %(date)s (Korea time).")
+            % {"date": korea_time(application.call.closes_at)}, code="closed")
+    return transition(application, S.DRAFT, actor=user, reason=_("Reopened by the company."))
+
+
+# --- Staff -----------------------------------------------------------------------------------
+
+def screen_application(application: Application, *, eligible: bool, reason: str = "", user):
+    """Record the screening decision; ineligible needs a reason the company will read."""
+    reason = (reason or "").strip()
+    if not eligible and not reason:
+        raise ValidationError(_("Give the reason why the application is ineligible."),
+                              code="reason")
+    return transition(application, S.ELIGIBLE if eligible else S.INELIGIBLE, actor=user,
+                      reason=reason, fields={"screening_reason": reason})
+
+
+def verify_bonus_claim(claim: BonusClaim, *, verified: bool, user, now=None) -> BonusClaim:
+    claim.verified = verified
+    claim.verified_by = user
+    claim.verified_at = now or timezone.now()
+    claim.save(update_fields=["verified", "verified_by", "verified_at"])
+    return claim

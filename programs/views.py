@@ -82,7 +82,7 @@ class ApplyView(View):
         return redirect(self.application_url(announcement))
 
     def application_url(self, announcement):
-        return reverse("dashboard")
+        return reverse("applications:start", args=[announcement.call_id])
 
 
 class AttachmentDownloadView(View):

@@ -1,8 +1,14 @@
+import datetime
+from decimal import Decimal
+
 import factory
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from applications import models
+from applications.demo import pdf_bytes
 from applications.enums import ApplicationStatus, MembershipRole
+from programs.models import BonusItem, DocumentType
 from tests.factories.portal import UserFactory
 from tests.factories.programs import RegionFactory, TrackFactory
 
@@ -96,3 +102,83 @@ class PlanVersionFactory(factory.django.DjangoModelFactory):
     data = factory.LazyFunction(dict)
     total_cost = 90_000_000
     requested_support = 54_000_000
+
+
+class InvitationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Invitation
+
+    company = factory.SubFactory(CompanyFactory)
+    email = factory.Sequence(lambda n: f"invitee{n}@example.test")
+    invited_by = factory.SubFactory(UserFactory)
+
+
+class BonusClaimFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.BonusClaim
+
+    application = factory.SubFactory(ApplicationFactory)
+    bonus_item = factory.LazyAttributeSequence(lambda o, n: BonusItem.objects.create(
+        call=o.application.call, code=f"bonus-{n}", name=f"가점 {n}", points=Decimal("3")))
+    evidence = "수출 실적 증명서 제출"
+
+
+class DocumentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Document
+
+    application = factory.SubFactory(ApplicationFactory)
+    document_type = factory.LazyFunction(lambda: DocumentType.objects.get_or_create(
+        code="business-registration",
+        defaults={"name": "사업자등록증", "name_en": "Business registration certificate"})[0])
+    file = factory.LazyAttribute(
+        lambda o: ContentFile(pdf_bytes(o.original_name), name=o.original_name))
+    original_name = "사업자등록증.pdf"
+    content_type = "application/pdf"
+    size = factory.LazyAttribute(lambda o: len(pdf_bytes(o.original_name)))
+
+
+# A plan that passes every step on a basic track (prov 30% + muni 30%, cap 70,000,000):
+# total 90,000,000 → support 54,000,000, contribution 36,000,000 (cash ≥ 18,000,000).
+COMPLETE_KPIS = [
+    {"code": "productivity", "baseline": "120", "target": "150"},
+    {"code": "defect_rate", "baseline": "3.5", "target": "1.5"},
+    {"code": "cost", "baseline": "1000", "target": "850"},
+    {"code": "lead_time", "baseline": "7", "target": "5"},
+]
+
+
+def complete_plan_values(total_support: int = 54_000_000) -> dict:
+    contribution = 90_000_000 - total_support
+    cash = contribution - contribution // 4
+    return {
+        "company_overview": "1998년 설립한 전통 장류 제조 기업입니다.",
+        "current_production": "수작업 중심의 발효·포장 공정",
+        "production_problems": "발효 온도 관리가 수기로 이루어져 불량률이 높습니다.",
+        "systems": "MES와 발효조 온도 모니터링 센서",
+        "supplier_name": "스마트솔루션",
+        "supplier_registration_number": "2208162517",
+        "cost_software": 50_000_000,
+        "cost_hardware": 30_000_000,
+        "cost_consulting": 10_000_000,
+        "cost_other": 0,
+        "contribution_cash": cash,
+        "contribution_in_kind": contribution - cash,
+        "kpis": COMPLETE_KPIS,
+        "schedule_start": datetime.date(2025, 10, 1),
+        "schedule_end": datetime.date(2026, 3, 31),
+        "schedule_notes": "10월 설계, 11월 구축, 12월 시범 운영",
+    }
+
+
+def make_complete_application(track, *, company=None, documents=True, **kwargs):
+    """A draft on ``track`` (a basic track of the demo data, say) whose plan and documents
+    are complete, ready to submit."""
+    company = company or CompanyFactory(region=track.call.region or RegionFactory(code="GB"))
+    application = ApplicationFactory(track=track, call=track.call, company=company, **kwargs)
+    BusinessPlanFactory(application=application, **complete_plan_values())
+    if documents:
+        for kind in track.call.required_documents.all():
+            DocumentFactory(application=application, document_type=kind,
+                            original_name=f"{kind.code}.pdf")
+    return application

@@ -1,0 +1,47 @@
+"""The company's section of the dashboard (see ``settings.DASHBOARD_SECTIONS``)."""
+
+from django.utils import timezone
+
+from .selectors import (
+    DASHBOARD_EXTRA_PREFETCHES,
+    company_of,
+    completeness,
+    dashboard_applications,
+    latest_version,
+    next_step,
+    pending_invitations,
+)
+
+
+def sections(request):
+    user = request.user
+    invitations = list(pending_invitations(user))
+    company = company_of(user)
+    if company is None:
+        if not (invitations or user.has_perm("applications.register_company")):
+            return []
+        if hasattr(user, "reviewer_profile") and not invitations:
+            return []
+        return [{"template": "applications/_dashboard_no_company.html",
+                 "invitations": invitations}]
+    now = timezone.now()
+    rows = []
+    for application in dashboard_applications(user):
+        state = completeness(application)
+        documents = list(application.documents.all())
+        uploaded = {document.document_type_id for document in documents}
+        rows.append({
+            "application": application,
+            "completeness": state,
+            "next_step": next_step(application, state, now),
+            "latest": latest_version(application),
+            "documents": documents,
+            "required": [(kind, kind.pk in uploaded)
+                         for kind in application.call.required_documents.all()],
+            "is_open": application.call.opens_at <= now < application.call.closes_at,
+            # The place other apps fill (see applications/_dashboard.html).
+            "notices": (list(application.notices.all())
+                        if "notices" in DASHBOARD_EXTRA_PREFETCHES else []),
+        })
+    return [{"template": "applications/_dashboard.html", "company": company, "rows": rows,
+             "invitations": invitations}]
