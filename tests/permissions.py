@@ -7,22 +7,32 @@
 
 Every role of ``ROLE_NAMES`` must appear, so a new role cannot be forgotten. Later parts of the
 portal add their roles' users in ``make_role_users`` (company members, reviewers…).
+``company`` is a member of a company and ``other_company`` a member of another one, so a
+company guessing another company's URLs is covered.
 """
 
 from django.test import Client
 
 from programs.models import Region
 
-ROLE_NAMES = ("anonymous", "company", "operator_gb", "operator_jn", "reviewer", "staff")
+ROLE_NAMES = ("anonymous", "company", "other_company", "operator_gb", "operator_jn",
+              "reviewer", "staff")
 
 
 def make_role_users():
+    from tests.factories.applications import CompanyFactory, MembershipFactory
     from tests.factories.portal import UserFactory
 
     regions = {r.code: r for r in Region.objects.filter(code__in=["GB", "JN"])}
     return {
         "anonymous": None,
-        "company": UserFactory(email="member@company.test"),
+        # A member of a Gyeongbuk food company, and a member of another company.
+        "company": MembershipFactory(user=UserFactory(email="member@company.test"),
+                                     company=CompanyFactory(name="역할시험식품",
+                                                            region=regions["GB"])).user,
+        "other_company": MembershipFactory(
+            user=UserFactory(email="member@other-company.test"),
+            company=CompanyFactory(name="다른시험식품", region=regions["GB"])).user,
         "operator_gb": UserFactory(email="operator@gb.test", region=regions["GB"]),
         "operator_jn": UserFactory(email="operator@jn.test", region=regions["JN"]),
         "reviewer": UserFactory(email="reviewer@review.test"),
