@@ -12,17 +12,17 @@ from tests.programs.files import pdf_bytes, upload
 
 pytestmark = pytest.mark.django_db
 
-EVERYONE_200 = {"anonymous": 200, "company": 200, "operator_gb": 200, "operator_jn": 200,
-                "reviewer": 200, "staff": 200}
+EVERYONE_200 = {"anonymous": 200, "company": 200, "other_company": 200, "operator_gb": 200,
+                "operator_jn": 200, "reviewer": 200, "staff": 200}
 # Manage pages of a Gyeongbuk announcement: its region's operator and staff only.
-GB_MANAGERS = {"anonymous": 302, "company": 404, "operator_gb": 200, "operator_jn": 404,
-               "reviewer": 404, "staff": 200}
+GB_MANAGERS = {"anonymous": 302, "company": 404, "other_company": 404, "operator_gb": 200,
+               "operator_jn": 404, "reviewer": 404, "staff": 200}
 # Pages every operator and staff may open (lists, the create form).
-ANY_MANAGER = {"anonymous": 302, "company": 404, "operator_gb": 200, "operator_jn": 200,
-               "reviewer": 404, "staff": 200}
+ANY_MANAGER = {"anonymous": 302, "company": 404, "other_company": 404, "operator_gb": 200,
+               "operator_jn": 200, "reviewer": 404, "staff": 200}
 # A draft seen through a public URL: managers of its region only, 404 for everyone else.
-GB_DRAFT_PUBLIC_URL = {"anonymous": 404, "company": 404, "operator_gb": 200, "operator_jn": 404,
-                       "reviewer": 404, "staff": 200}
+GB_DRAFT_PUBLIC_URL = {"anonymous": 404, "company": 404, "other_company": 404,
+                       "operator_gb": 200, "operator_jn": 404, "reviewer": 404, "staff": 200}
 
 
 @pytest.fixture
@@ -93,8 +93,8 @@ def test_edit_and_preview_only_for_the_regions_operator_and_staff(role_users, gb
 
 def test_nationwide_call_announcement_managed_by_staff_only(role_users, demo):
     cluster = Announcement.objects.get(call__code="2025-CL")
-    staff_only = {"anonymous": 302, "company": 404, "operator_gb": 404, "operator_jn": 404,
-                  "reviewer": 404, "staff": 200}
+    staff_only = {"anonymous": 302, "company": 404, "other_company": 404, "operator_gb": 404,
+                  "operator_jn": 404, "reviewer": 404, "staff": 200}
     expect_matrix(role_users, f"/manage/announcements/{cluster.pk}/edit/", staff_only)
 
 
