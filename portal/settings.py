@@ -241,6 +241,8 @@ LOGGING = {
 # Sections of the one dashboard page, in order (see portal.views.DashboardView).
 DASHBOARD_SECTIONS = [
     "portal.dashboard.sections",
+    "reviews.dashboard.reviewer_sections",
+    "reviews.dashboard.staff_sections",
     "applications.dashboard.sections",
     "applications.cluster_views.dashboard_sections",
 ]

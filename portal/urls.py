@@ -10,6 +10,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("", include("programs.urls")),
+    path("", include("reviews.urls")),
     path("", include("applications.urls")),
     path("clusters/", include("applications.cluster_urls")),
     path("suppliers/", include("applications.supplier_urls")),

@@ -10,14 +10,16 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Prefetch, Q, Sum
 from django.db.models.functions import Coalesce
 
-from applications.models import Application, BonusClaim
+from applications.enums import KPI_UNITS, ApplicationStatus, Kpi
+from applications.models import Application, BonusClaim, BusinessPlan
 from programs.models import Call, Criterion, EvaluationRound
 
 from . import scoring
-from .models import Assignment
+from .enums import ConflictStatus
+from .models import Assignment, ReviewerProfile
 
 
 @dataclass(frozen=True)
@@ -190,6 +192,224 @@ def latest_plan_version(application):
     return application.versions.order_by("-number").first()
 
 
-def review_documents(application):
-    return application.documents.select_related("document_type").order_by(
-        "document_type__code", "-uploaded_at")
+@dataclass(frozen=True)
+class PlanField:
+    label: str
+    value: object
+    kind: str = "text"  # text, won, date
+
+
+PLAN_TEXT_FIELDS = ("company_overview", "current_production", "production_problems", "systems",
+                    "schedule_notes")
+PLAN_MONEY_FIELDS = ("cost_software", "cost_hardware", "cost_consulting", "cost_other",
+                     "contribution_cash", "contribution_in_kind")
+
+
+def plan_for_review(version) -> dict:
+    """What the scoring page shows of a submitted plan version, labelled with the plan's own
+    field names. Reads ``version.data`` as the applications app froze it."""
+    data = (version.data or {}) if version is not None else {}
+    plan = data.get("plan", {})
+
+    def label(name):
+        return BusinessPlan._meta.get_field(name).verbose_name
+
+    return {
+        "text": [PlanField(label(name), plan.get(name, "")) for name in PLAN_TEXT_FIELDS
+                 if name != "schedule_notes"],
+        "supplier_name": plan.get("supplier_name", ""),
+        "supplier_registration_number": plan.get("supplier_registration_number", ""),
+        "money": [PlanField(label(name), plan.get(name), "won") for name in PLAN_MONEY_FIELDS],
+        "total_cost": version.total_cost if version is not None else None,
+        "requested_support": version.requested_support if version is not None else None,
+        "kpis": [kpi_row(row) for row in plan.get("kpis") or [] if isinstance(row, dict)],
+        "schedule": [PlanField(label("schedule_start"), plan.get("schedule_start"), "date"),
+                     PlanField(label("schedule_end"), plan.get("schedule_end"), "date"),
+                     PlanField(label("schedule_notes"), plan.get("schedule_notes", ""))],
+        "company": data.get("company", {}),
+    }
+
+
+def kpi_row(row: dict) -> dict:
+    code = row.get("code") or row.get("name") or ""
+    try:
+        kpi = Kpi(code)
+    except ValueError:
+        return {"label": code, "unit": row.get("unit", ""), "baseline": row.get("baseline"),
+                "target": row.get("target")}
+    return {"label": kpi.label, "unit": KPI_UNITS.get(kpi, ""), "baseline": row.get("baseline"),
+            "target": row.get("target")}
+
+
+def review_documents(application, version=None):
+    """The application's documents; those frozen with the version when it lists them."""
+    documents = application.documents.select_related("document_type")
+    ids = ((version.data or {}).get("documents_ids") if version is not None else None)
+    if ids is not None:
+        documents = documents.filter(pk__in=ids)
+    return documents.order_by("document_type__code", "-uploaded_at", "pk")
+
+
+# --- Staff: assignment overview, progress, the score matrix ---------------------------------
+
+REVIEWABLE_STATUSES = (ApplicationStatus.ELIGIBLE, ApplicationStatus.UNDER_REVIEW,
+                       ApplicationStatus.SCORED)
+
+
+def _counting_filter(prefix=""):
+    return (Q(**{f"{prefix}released_at__isnull": True})
+            & ~Q(**{f"{prefix}conflict": ConflictStatus.DECLARED}))
+
+
+def rounds_with_progress():
+    """Every evaluation round with its counts: reviews assigned, submitted, conflicts open."""
+    counting = _counting_filter("assignments__")
+    return (EvaluationRound.objects.select_related("call")
+            .annotate(assigned=Count("assignments", filter=counting),
+                      submitted=Count("assignments", filter=counting
+                                      & Q(assignments__submitted_at__isnull=False)),
+                      conflicts=Count("assignments", filter=Q(
+                          assignments__released_at__isnull=True,
+                          assignments__conflict=ConflictStatus.DECLARED)))
+            .order_by("call__code", "order", "pk"))
+
+
+def round_assignments(evaluation_round):
+    """The round's assignments (released ones too) with what the staff pages show."""
+    return (Assignment.objects.filter(round=evaluation_round)
+            .select_related("reviewer", "reviewer__user")
+            .annotate(scored=Count("scores", filter=Q(scores__points__isnull=False)),
+                      total=Sum("scores__points"))
+            .order_by("released_at", "reviewer__user__full_name", "pk"))
+
+
+def round_applications(evaluation_round):
+    """Applications of the round's call that are screened eligible or further, or already have
+    reviewers, each with its assignments of the round in ``round_assignments``."""
+    return (Application.objects.filter(call_id=evaluation_round.call_id)
+            .filter(Q(status__in=REVIEWABLE_STATUSES)
+                    | Q(review_assignments__round=evaluation_round))
+            .distinct()
+            .select_related("company", "track")
+            .prefetch_related(Prefetch("review_assignments",
+                                       queryset=round_assignments(evaluation_round),
+                                       to_attr="round_assignments"))
+            .order_by("track__order", "receipt_number", "pk"))
+
+
+def needing_replacement(evaluation_round):
+    return (Assignment.objects.needing_replacement().filter(round=evaluation_round)
+            .select_related("reviewer__user", "application", "application__company")
+            .order_by("conflict_answered_at", "pk"))
+
+
+def reviewer_progress(evaluation_round):
+    """The round's committee and every reviewer assigned in it: assigned, submitted, open
+    conflicts — who has finished."""
+    counting = _counting_filter("assignments__") & Q(assignments__round=evaluation_round)
+    return (ReviewerProfile.objects
+            .filter(Q(calls=evaluation_round.call_id)
+                    | Q(assignments__round=evaluation_round))
+            .distinct()
+            .select_related("user")
+            .annotate(assigned=Count("assignments", filter=counting, distinct=True),
+                      submitted=Count("assignments", filter=counting
+                                      & Q(assignments__submitted_at__isnull=False),
+                                      distinct=True),
+                      conflicts=Count("assignments", filter=Q(
+                          assignments__round=evaluation_round,
+                          assignments__released_at__isnull=True,
+                          assignments__conflict=ConflictStatus.DECLARED), distinct=True))
+            .order_by("user__full_name", "pk"))
+
+
+ONE_PLACE = Decimal("0.1")  # a reviewer's total is in half points
+
+
+@dataclass(frozen=True)
+class MatrixCell:
+    assignment: Assignment
+    total: Decimal | None  # only once submitted
+
+    @property
+    def state(self):
+        return self.assignment.state
+
+
+@dataclass(frozen=True)
+class MatrixRow:
+    application: Application
+    cells: tuple  # one MatrixCell or None per reviewer column
+    submitted: int
+    expected: int
+    spread: scoring.Spread | None
+    score: ApplicationScore | None
+
+    @property
+    def complete(self):
+        return self.expected > 0 and self.submitted == self.expected
+
+
+@dataclass(frozen=True)
+class ScoreMatrix:
+    evaluation_round: EvaluationRound
+    reviewers: tuple
+    rows: tuple
+    submitted: int
+    expected: int
+
+    @property
+    def ranked(self) -> list[MatrixRow]:
+        """Rows with submitted reviews, in track order then rank."""
+        return [row for row in self.rows if row.score is not None]
+
+    @property
+    def percent_done(self) -> int:
+        return round(100 * self.submitted / self.expected) if self.expected else 0
+
+
+def score_matrix(evaluation_round: EvaluationRound) -> ScoreMatrix:
+    """Applications × reviewers with each submitted total, progress, mean/median/standard
+    deviation per application and the ranking (``call_scores``). Seven queries, however many
+    applications and reviewers."""
+    assignments = list(
+        Assignment.objects.active().filter(round=evaluation_round)
+        .select_related("reviewer", "reviewer__user", "application", "application__company",
+                        "application__track")
+        .annotate(total=Sum("scores__points"))
+        .order_by("application__track__order", "application__receipt_number",
+                  "application_id", "pk"))
+    reviewers = sorted({a.reviewer for a in assignments},
+                       key=lambda r: (r.user.full_name or r.user.email, r.pk))
+    column = {reviewer.pk: index for index, reviewer in enumerate(reviewers)}
+    scores = {s.application_id: s for s in call_scores(evaluation_round.call,
+                                                       evaluation_round=evaluation_round)}
+    by_application = defaultdict(list)
+    for assignment in assignments:
+        by_application[assignment.application_id].append(assignment)
+    rows = []
+    for application_id, items in by_application.items():
+        cells = [None] * len(reviewers)
+        totals = []
+        expected = submitted = 0
+        for assignment in items:
+            total = (Decimal(assignment.total or 0).quantize(ONE_PLACE)
+                     if assignment.is_submitted else None)
+            cells[column[assignment.reviewer_id]] = MatrixCell(assignment, total)
+            if assignment.conflict != ConflictStatus.DECLARED:
+                expected += 1
+            if total is not None:
+                submitted += 1
+                totals.append(total)
+        rows.append(MatrixRow(application=items[0].application, cells=tuple(cells),
+                              submitted=submitted, expected=expected,
+                              spread=scoring.spread(totals),
+                              score=scores.get(application_id)))
+    position = {s.application_id: index for index, s in enumerate(scores.values())}
+    rows.sort(key=lambda row: (row.score is None,
+                               position.get(row.application.pk, 0),
+                               row.application.track.order,
+                               row.application.receipt_number or "", row.application.pk))
+    return ScoreMatrix(evaluation_round=evaluation_round, reviewers=tuple(reviewers),
+                       rows=tuple(rows), submitted=sum(r.submitted for r in rows),
+                       expected=sum(r.expected for r in rows))

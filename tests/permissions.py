@@ -22,6 +22,7 @@ ROLE_NAMES = ("anonymous", "company", "other_company", "operator_gb", "operator_
 def make_role_users():
     from tests.factories.applications import CompanyFactory, MembershipFactory
     from tests.factories.portal import UserFactory
+    from tests.factories.reviews import ReviewerProfileFactory
 
     regions = {r.code: r for r in Region.objects.filter(code__in=["GB", "JN"])}
     return {
@@ -35,7 +36,7 @@ def make_role_users():
             company=CompanyFactory(name="다른시험식품", region=regions["GB"])).user,
         "operator_gb": UserFactory(email="operator@gb.test", region=regions["GB"]),
         "operator_jn": UserFactory(email="operator@jn.test", region=regions["JN"]),
-        "reviewer": UserFactory(email="reviewer@review.test"),
+        "reviewer": ReviewerProfileFactory(user=UserFactory(email="reviewer@review.test")).user,
         "staff": UserFactory(email="staff@mss.test", is_staff=True, is_superuser=True),
     }
 

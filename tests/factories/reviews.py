@@ -59,7 +59,8 @@ class AssignmentFactory(factory.django.DjangoModelFactory):
     round = factory.SubFactory(EvaluationRoundFactory)
     application = factory.SubFactory(
         "tests.factories.applications.ApplicationFactory", submitted=True,
-        status=ApplicationStatus.UNDER_REVIEW, track__call=factory.SelfAttribute("...round.call"))
+        status=ApplicationStatus.UNDER_REVIEW, track__call=factory.SelfAttribute("...round.call"),
+        track__order=factory.Sequence(lambda n: 1000 + n))  # clear of the demo tracks' orders
     reviewer = factory.SubFactory(ReviewerProfileFactory)
     conflict = ConflictStatus.NONE
 

@@ -1,0 +1,408 @@
+"""Pages of the reviews app: the reviewer's queue, conflict check and scoring page; the staff's
+assignment, progress, score matrix and export pages.
+
+Views look objects up in querysets scoped to the user (404 otherwise), check the rule, call one
+service or selector and render. On a refused change they re-render the bound form with the
+translated reason; nothing typed is lost.
+"""
+
+import rules
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views import View
+from django.views.generic import FormView, ListView, TemplateView
+
+from applications.models import Application
+from portal.mixins import RulesRequiredMixin
+from programs.models import EvaluationRound
+
+from . import exports, selectors, services
+from .enums import ConflictStatus
+from .forms import (
+    AssignForm,
+    AutoAssignForm,
+    ConflictForm,
+    ReopenForm,
+    ReplaceForm,
+    ScoreForm,
+)
+from .models import Assignment, ReviewerProfile
+
+# --- The reviewer -------------------------------------------------------------------------
+
+
+class ReviewerQueueView(RulesRequiredMixin, ListView):
+    permission_required = "reviews.view_queue"
+    template_name = "reviews/queue.html"
+    context_object_name = "assignments"
+
+    def get_queryset(self):
+        return selectors.reviewer_queue(self.request.user)
+
+
+class ReviewerAssignmentMixin(RulesRequiredMixin):
+    """Looks the assignment up among the reviewer's own active ones (404 for any other)."""
+
+    def get_assignment(self):
+        if not hasattr(self, "_assignment"):
+            try:
+                self._assignment = selectors.assignment_for_reviewer(self.request.user,
+                                                                     self.kwargs["pk"])
+            except Assignment.DoesNotExist as exc:
+                raise Http404 from exc
+        return self._assignment
+
+    def get_permission_object(self):
+        return self.get_assignment()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        assignment = self.get_assignment()
+        company, supplier, _numbers = selectors.parties(assignment.application)
+        context.update(assignment=assignment, application=assignment.application,
+                       company_name=company, supplier_name=supplier)
+        return context
+
+
+class ConflictView(ReviewerAssignmentMixin, FormView):
+    permission_required = "reviews.answer_conflict"
+    template_name = "reviews/conflict.html"
+    form_class = ConflictForm
+
+    def get_initial(self):
+        if self.get_assignment().conflict == ConflictStatus.NONE:
+            return {"answer": ConflictForm.NO_CONFLICT}
+        return {}
+
+    def form_valid(self, form):
+        assignment = self.get_assignment()
+        try:
+            if form.cleaned_data["answer"] == ConflictForm.CONFLICT:
+                services.declare_conflict(assignment, actor=self.request.user,
+                                          reason=form.cleaned_data["reason"])
+            else:
+                services.confirm_no_conflict(assignment, actor=self.request.user)
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+            return self.form_invalid(form)
+        if form.cleaned_data["answer"] == ConflictForm.CONFLICT:
+            messages.success(self.request, _(
+                "Your conflict of interest is recorded. The application is no longer shown to "
+                "you; staff will assign another reviewer."))
+            return redirect("reviews:queue")
+        return redirect("reviews:score", pk=assignment.pk)
+
+
+class ScoreView(ReviewerAssignmentMixin, FormView):
+    permission_required = "reviews.score"
+    template_name = "reviews/score.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        # Not yet answered the conflict question: that page comes first.
+        if request.user.is_authenticated:
+            try:
+                assignment = self.get_assignment()
+            except Http404:
+                assignment = None
+            if (assignment is not None and assignment.conflict == ConflictStatus.PENDING
+                    and rules.has_perm("reviews.answer_conflict", request.user, assignment)):
+                return redirect("reviews:conflict", pk=assignment.pk)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form(self, form_class=None):
+        assignment = self.get_assignment()
+        criteria = assignment.round.criteria.order_by("order", "pk")
+        scores = {score.criterion_id: score for score in assignment.scores.all()}
+        return ScoreForm(criteria=criteria, scores=scores,
+                         disabled=assignment.is_submitted and self.request.method != "POST",
+                         **self.get_form_kwargs())
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        assignment = self.get_assignment()
+        version = selectors.latest_plan_version(assignment.application)
+        context.update(
+            version=version, plan=selectors.plan_for_review(version),
+            documents=selectors.review_documents(assignment.application, version),
+            total=sum((s.points for s in assignment.scores.all() if s.points is not None), 0),
+        )
+        return context
+
+    def form_valid(self, form):
+        submit = "submit" in self.request.POST
+        if submit and not form.require_all():
+            return self.form_invalid(form)
+        try:
+            services.save_review(self.get_assignment(), form.entries(), actor=self.request.user,
+                                 submit=submit)
+        except ValidationError as error:
+            form.add_service_errors(error)
+            return self.form_invalid(form)
+        if submit:
+            messages.success(self.request, _("Your review is submitted. Thank you."))
+            return redirect("reviews:queue")
+        messages.success(self.request, _("Your draft is saved."))
+        return redirect("reviews:score", pk=self.get_assignment().pk)
+
+    def form_invalid(self, form):
+        messages.error(self.request, _("Nothing was saved: correct the marked fields."))
+        return super().form_invalid(form)
+
+
+class ReviewDocumentView(ReviewerAssignmentMixin, View):
+    permission_required = "reviews.score"
+
+    def get(self, request, pk, document_pk):
+        assignment = self.get_assignment()
+        version = selectors.latest_plan_version(assignment.application)
+        document = get_object_or_404(selectors.review_documents(assignment.application, version),
+                                     pk=document_pk)
+        return FileResponse(document.file.open("rb"), as_attachment=True,
+                            filename=document.original_name, content_type=document.content_type)
+
+
+# --- Staff --------------------------------------------------------------------------------
+
+
+class ManageRoundsView(RulesRequiredMixin, ListView):
+    permission_required = "reviews.manage"
+    template_name = "reviews/manage_rounds.html"
+    context_object_name = "rounds"
+
+    def get_queryset(self):
+        return selectors.rounds_with_progress()
+
+
+class StaffRoundMixin(RulesRequiredMixin):
+    """Staff only (404 for anyone else, before any lookup); the round from the URL."""
+
+    permission_required = "reviews.manage"
+    round_kwarg = "round_pk"
+
+    def get_round(self):
+        if not hasattr(self, "_round"):
+            self._round = get_object_or_404(EvaluationRound.objects.select_related("call"),
+                                            pk=self.kwargs[self.round_kwarg])
+        return self._round
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["evaluation_round"] = self.get_round()
+        return context
+
+
+class RoundAssignmentsView(StaffRoundMixin, FormView):
+    """Assign reviewers automatically; see every application's reviewers, the conflicts to
+    replace and each reviewer's progress."""
+
+    template_name = "reviews/round_assignments.html"
+    form_class = AutoAssignForm
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        evaluation_round = self.get_round()
+        context.update(
+            applications=selectors.round_applications(evaluation_round),
+            conflicts=selectors.needing_replacement(evaluation_round),
+            reviewers=selectors.reviewer_progress(evaluation_round),
+        )
+        return context
+
+    def form_valid(self, form):
+        try:
+            result = services.auto_assign(
+                self.get_round(), per_application=form.cleaned_data["per_application"],
+                actor=self.request.user)
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+            return self.form_invalid(form)
+        messages.success(self.request, ngettext(
+            "%(count)d reviewer was assigned.", "%(count)d reviewers were assigned.",
+            len(result.created)) % {"count": len(result.created)})
+        if result.short:
+            messages.warning(self.request, ngettext(
+                "%(count)d application did not get enough reviewers without a conflict: add "
+                "reviewers to the committee, then assign again.",
+                "%(count)d applications did not get enough reviewers without a conflict: add "
+                "reviewers to the committee, then assign again.",
+                len(result.short)) % {"count": len(result.short)})
+        return redirect("reviews:round", round_pk=self.get_round().pk)
+
+
+class StaffApplicationMixin(StaffRoundMixin):
+    def get_application(self):
+        if not hasattr(self, "_application"):
+            self._application = get_object_or_404(
+                Application.objects.select_related("company", "track", "call")
+                .filter(call_id=self.get_round().call_id), pk=self.kwargs["pk"])
+        return self._application
+
+
+class ApplicationAssignmentsView(StaffApplicationMixin, FormView):
+    """One application's reviewers with their audit; assign one by hand; mark it scored."""
+
+    template_name = "reviews/application_assignments.html"
+    form_class = AssignForm
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["reviewers"] = (ReviewerProfile.objects.filter(active=True)
+                               .select_related("user").order_by("user__full_name", "pk"))
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        evaluation_round, application = self.get_round(), self.get_application()
+        context.update(
+            application=application,
+            assignments=selectors.round_assignments(evaluation_round)
+            .filter(application=application).prefetch_related("events__actor"),
+            incomplete_reason=services.scoring_incomplete_reason(evaluation_round,
+                                                                 application),
+        )
+        return context
+
+    def form_valid(self, form):
+        try:
+            services.assign_reviewer(self.get_round(), self.get_application(),
+                                     form.cleaned_data["reviewer"], actor=self.request.user)
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error("reviewer", message)
+            return self.form_invalid(form)
+        messages.success(self.request, _("%(reviewer)s is assigned.")
+                         % {"reviewer": form.cleaned_data["reviewer"]})
+        return redirect("reviews:application", round_pk=self.get_round().pk,
+                        pk=self.get_application().pk)
+
+
+class MarkScoredView(StaffApplicationMixin, View):
+    def post(self, request, round_pk, pk):
+        try:
+            services.mark_scored(self.get_round(), self.get_application(), actor=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The application is marked scored."))
+        return redirect("reviews:application", round_pk=round_pk, pk=pk)
+
+
+class MarkRoundScoredView(StaffRoundMixin, View):
+    def post(self, request, round_pk):
+        done = services.mark_round_scored(self.get_round(), actor=request.user)
+        messages.success(request, ngettext(
+            "%(count)d application is marked scored.", "%(count)d applications are marked "
+            "scored.", len(done)) % {"count": len(done)})
+        return redirect("reviews:matrix", round_pk=round_pk)
+
+
+class StaffAssignmentMixin(RulesRequiredMixin):
+    permission_required = "reviews.manage"
+
+    def get_assignment(self):
+        if not hasattr(self, "_assignment"):
+            self._assignment = get_object_or_404(
+                Assignment.objects.select_related("round", "round__call", "reviewer__user",
+                                                  "application", "application__company"),
+                pk=self.kwargs["pk"])
+        return self._assignment
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        assignment = self.get_assignment()
+        context.update(assignment=assignment, evaluation_round=assignment.round,
+                       application=assignment.application)
+        return context
+
+    def back(self):
+        assignment = self.get_assignment()
+        return redirect("reviews:application", round_pk=assignment.round_id,
+                        pk=assignment.application_id)
+
+
+class ReplaceView(StaffAssignmentMixin, FormView):
+    template_name = "reviews/replace.html"
+    form_class = ReplaceForm
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["reviewers"] = (ReviewerProfile.objects.filter(active=True)
+                               .exclude(assignments__application=self.get_assignment()
+                                        .application_id,
+                                        assignments__round=self.get_assignment().round_id)
+                               .select_related("user").order_by("user__full_name", "pk"))
+        return kwargs
+
+    def form_valid(self, form):
+        try:
+            result = services.replace_assignment(
+                self.get_assignment(), actor=self.request.user,
+                reviewer=form.cleaned_data["reviewer"], reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+            return self.form_invalid(form)
+        if result.created:
+            messages.success(self.request, _("%(old)s is released; %(new)s is assigned.") % {
+                "old": self.get_assignment().reviewer,
+                "new": ", ".join(str(a.reviewer) for a in result.created)})
+        else:
+            messages.warning(self.request, _(
+                "%(old)s is released, but no other committee member without a conflict is "
+                "available: assign a reviewer by hand.") % {"old": self.get_assignment().reviewer})
+        return self.back()
+
+
+class ReopenView(StaffAssignmentMixin, FormView):
+    template_name = "reviews/reopen.html"
+    form_class = ReopenForm
+
+    def form_valid(self, form):
+        try:
+            services.reopen_review(self.get_assignment(), actor=self.request.user,
+                                   reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The review is reopened; the reviewer can change it "
+                                         "and submit it again."))
+        return self.back()
+
+
+class MatrixView(StaffRoundMixin, TemplateView):
+    """Applications × reviewers with progress, spread and the ranking within each track."""
+
+    template_name = "reviews/matrix.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["matrix"] = selectors.score_matrix(self.get_round())
+        return context
+
+
+class ExportView(StaffRoundMixin, View):
+    FORMATS = {
+        "csv": ("text/csv; charset=utf-8", exports.to_csv),
+        "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                 exports.to_xlsx),
+    }
+
+    def get(self, request, round_pk, fmt):
+        if fmt not in self.FORMATS:
+            raise Http404
+        content_type, write = self.FORMATS[fmt]
+        evaluation_round = self.get_round()
+        response = HttpResponse(write(selectors.score_matrix(evaluation_round)),
+                                content_type=content_type)
+        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+        filename = f"scores-{evaluation_round.call.code}-{evaluation_round.kind}-{stamp}.{fmt}"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
