@@ -11,7 +11,7 @@ PORT ?= 8000
 APT_RUN := libmagic1 libpango-1.0-0 libpangoft2-1.0-0 fonts-nanum gettext
 APT_TEST := $(APT_RUN) chromium poppler-utils
 
-.PHONY: run test venv system-deps system-deps-test migrate demo serve lint messages check-messages clean
+.PHONY: run test venv system-deps system-deps-test migrate demo serve lint messages check-messages clean fonts bench
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -34,13 +34,17 @@ migrate: venv
 demo: migrate
 	$(PY) manage.py load_demo
 
-run: system-deps venv demo
+# The notices' Hangul font: NanumGothic without its hinting-source tables (awards/fonts.py).
+fonts: venv
+	$(PY) manage.py prepare_notice_fonts
+
+run: system-deps venv fonts demo
 	$(PY) manage.py check
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 # The whole suite: lint, migrations in step, catalogues complete, then pytest (end-to-end
 # journeys included). DATABASE_URL / CELERY_BROKER_URL / REDIS_URL pick PostgreSQL and Redis.
-test: system-deps-test venv
+test: system-deps-test venv fonts
 	$(VENV)/bin/ruff check .
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) manage.py check
@@ -56,11 +60,18 @@ lint: venv
 # `make messages APP=reviews` refreshes that app's catalogue only (APP=portal: the shell's).
 MESSAGE_IGNORES := tests .venv staticfiles var bench scripts build
 ifdef APP
-MESSAGE_IGNORES += $(filter-out $(APP) $(if $(filter portal,$(APP)),templates),programs applications reviews awards portal templates)
+# (the site's own templates/ folder is matched as templates/*.*, so that <app>/templates stays in)
+MESSAGE_IGNORES += $(patsubst templates,templates/*.*,$(filter-out $(APP) $(if $(filter portal,$(APP)),templates),programs applications reviews awards portal templates))
 endif
 messages: venv
 	$(PY) manage.py makemessages -l ko -l en --no-obsolete --no-location $(foreach d,$(MESSAGE_IGNORES),--ignore=$(d))
 	$(PY) manage.py compilemessages --ignore=.venv
+
+# Benchmarks of the awards (figures, not tests): an award run over 10,000 scored applications
+# and notice rendering. Set DATABASE_URL to PostgreSQL for the figures that matter.
+bench: venv fonts
+	$(PY) bench/award_run.py
+	$(PY) bench/notices.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 var staticfiles

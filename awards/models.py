@@ -137,6 +137,14 @@ def new_verification_code() -> str:
     return "-".join(symbols[i:i + 4] for i in range(0, 12, 4))
 
 
+def normalise_code(text: str) -> str:
+    """A code as people type it (lower case, spaces, no dashes) in its printed form."""
+    symbols = "".join(c for c in text.upper() if c in CODE_ALPHABET)
+    if len(symbols) != 12:
+        return text.strip().upper()
+    return "-".join(symbols[i:i + 4] for i in range(0, 12, 4))
+
+
 def notice_path(instance, filename):
     return f"notices/{instance.run_id}/{instance.code}.pdf"
 

@@ -36,3 +36,31 @@ def check_hangul_font(app_configs, **kwargs):
             id="portal.W001",
         )
     ]
+
+
+@register()
+def check_notice_fonts(app_configs, **kwargs):
+    """The notices' own prepared Hangul font (awards/fonts.py): ready, preparable, or neither."""
+    from awards import fonts
+
+    if len(fonts.prepared_fonts()) == len(fonts.FONTS):
+        return []
+    if all(fonts.find_source(source) for _name, source in fonts.FONTS.values()):
+        return [
+            Warning(
+                f"The notice fonts are not prepared in {fonts.font_dir()}: the first notice "
+                "a process renders prepares them.",
+                hint="Run 'manage.py prepare_notice_fonts' (make run and make test do).",
+                id="portal.W002",
+            )
+        ]
+    return [
+        Warning(
+            "NanumGothic is not installed, so the notice fonts cannot be prepared: notices "
+            "fall back to any Hangul font fontconfig finds, which can be many times slower "
+            "(Noto Sans CJK: about 9 s a notice) or print boxes when there is none.",
+            hint="Install Debian's fonts-nanum (apt-get install fonts-nanum), then run "
+            "'manage.py prepare_notice_fonts'.",
+            id="portal.W003",
+        )
+    ]

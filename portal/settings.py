@@ -167,6 +167,9 @@ STORAGES = {
 # Uploaded files live outside any public URL: they are served only by permission-checked views.
 MEDIA_ROOT = env("MEDIA_ROOT", default=str(BASE_DIR / "var" / "media"))
 MEDIA_URL = "/private-files-are-never-served-by-url/"
+# The notices' Hangul font: NanumGothic without its hinting-source tables, prepared by
+# ``manage.py prepare_notice_fonts`` (see awards/fonts.py).
+NOTICE_FONT_DIR = env("NOTICE_FONT_DIR", default=str(BASE_DIR / "var" / "fonts"))
 MAX_UPLOAD_BYTES = env.int("MAX_UPLOAD_BYTES", default=20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -244,5 +247,6 @@ DASHBOARD_SECTIONS = [
     "reviews.dashboard.reviewer_sections",
     "reviews.dashboard.staff_sections",
     "applications.dashboard.sections",
+    "awards.dashboard.sections",
     "applications.cluster_views.dashboard_sections",
 ]

@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("programs.urls")),
     path("", include("reviews.urls")),
     path("", include("applications.urls")),
+    path("", include("awards.urls")),
     path("clusters/", include("applications.cluster_urls")),
     path("suppliers/", include("applications.supplier_urls")),
 ]

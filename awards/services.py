@@ -1,0 +1,322 @@
+"""Writes of the awards app: start, compute and confirm award runs; queue, generate and email
+notices.
+
+- ``start_run`` records a run and queues its computation; ``compute_run`` (the Celery task's
+  body) gathers the inputs, allocates and stores every result line — a preview: nothing
+  changes on any application.
+- ``confirm_run`` applies a preview in one transaction: it locks the call's budget lines, checks
+  that confirmed awards plus this run's stay within every line and that the inputs have not
+  changed since the preview, moves each application through ``applications.services
+  .transition`` and creates the notices, queued after the commit.
+- ``deliver_notice`` / ``email_notice`` (task bodies) are idempotent: a notice's PDF is made
+  once, its email sent once, however often the batch runs.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from kombu.exceptions import OperationalError as BrokerUnreachable
+
+from applications.enums import ApplicationStatus
+from applications.models import Membership
+from applications.services import transition
+from programs.models import BudgetLine, Call
+
+from . import selectors
+from .allocation import RULE_VERSION, allocate_stored, inputs_hash
+from .enums import NoticeStatus, RunStatus
+from .models import AwardRun, Notice, ResultLine
+
+logger = logging.getLogger(__name__)
+
+# How long a publish waits for an unreachable broker before the notice is left pending.
+PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2,
+                        "interval_max": 0.2}
+
+
+class AwardRunRefused(ValidationError):
+    """A run cannot start or be confirmed; the message says why, in the user's language."""
+
+
+# --- Runs ---------------------------------------------------------------------------------
+
+def start_run(call: Call, *, user) -> AwardRun:
+    """Record a new award run of ``call`` started by ``user`` and queue its computation."""
+    reason = selectors.refusal_reason(call)
+    if reason:
+        raise AwardRunRefused(reason, code="refused")
+    with transaction.atomic():
+        run = AwardRun.objects.create(call=call, started_by=user)
+        transaction.on_commit(lambda: queue_computation(run))
+    return run
+
+
+def queue_computation(run: AwardRun) -> bool:
+    """Queue the computation task; False (the run stays *computing*, with a retry action)
+    when the broker cannot be reached."""
+    from .tasks import compute_award_run
+
+    try:
+        compute_award_run.apply_async((run.pk,), retry_policy=PUBLISH_RETRY_POLICY)
+    except BrokerUnreachable:
+        logger.warning("Award run %s: broker unreachable, computation not queued", run.pk)
+        return False
+    return True
+
+
+def compute_run(run_id: int) -> AwardRun:
+    """Compute a queued run: gather its inputs, allocate, store the result lines.
+
+    Idempotent: a run that is no longer queued is returned as it is. A run whose call cannot
+    be awarded now (reviews still open, nothing scored) is marked refused, with the reason.
+    """
+    with transaction.atomic():
+        run = (AwardRun.objects.select_for_update(of=("self",)).select_related("call")
+               .get(pk=run_id))
+        if run.status != RunStatus.QUEUED:
+            return run
+        reason = selectors.refusal_reason(run.call)
+        inputs = None
+        if not reason:
+            try:
+                inputs = selectors.run_inputs(run.call)
+            except selectors.InputsIncomplete as exc:
+                reason = str(exc)
+        if reason:
+            run.status = RunStatus.REFUSED
+            run.refusal_reason = reason
+            run.computed_at = timezone.now()
+            run.save(update_fields=["status", "refusal_reason", "computed_at"])
+            return run
+        store_result(run, inputs)
+    return run
+
+
+def store_result(run: AwardRun, inputs: dict) -> None:
+    """Allocate ``inputs`` and store them with every result line on ``run`` (a preview)."""
+    allocation = allocate_stored(inputs)
+    ResultLine.objects.bulk_create(
+        [
+            ResultLine(
+                run=run, application_id=line.application_id, track_id=line.track_id,
+                position=position, outcome=line.outcome, rank=line.rank,
+                waitlist_position=line.waitlist_position, final_score=line.final_score,
+                project_cost=line.support.project_cost,
+                eligible_cost=line.support.eligible_cost,
+                national=line.shares.get("national", 0),
+                provincial=line.shares.get("provincial", 0),
+                municipal=line.shares.get("municipal", 0),
+                contribution_cash=line.contribution_cash,
+                contribution_in_kind=line.contribution_in_kind,
+            )
+            for position, line in enumerate(allocation.lines, start=1)
+        ],
+        batch_size=2000,
+    )
+    run.inputs = inputs
+    run.rule_version = RULE_VERSION
+    run.inputs_hash = inputs_hash(inputs, RULE_VERSION)
+    run.status = RunStatus.PREVIEW
+    run.computed_at = timezone.now()
+    run.save(update_fields=["inputs", "rule_version", "inputs_hash", "status", "computed_at"])
+
+
+def confirm_run(run: AwardRun, *, user) -> AwardRun:
+    """Apply a previewed run: every application moves to its outcome, in one transaction.
+
+    The call's budget lines are locked first (every confirmation takes the same locks in the
+    same order), so two confirmations of the same call are serialised: the second sees what
+    the first applied and is refused if a budget line would be exceeded, if the run is no
+    longer a preview or if its inputs changed since the preview.
+    """
+    with transaction.atomic():
+        lines = {line.source: line for line in
+                 BudgetLine.objects.select_for_update().filter(call_id=run.call_id)
+                 .order_by("pk")}
+        run = (AwardRun.objects.select_for_update(of=("self",))
+               .select_related("call", "confirmed_by").get(pk=run.pk))
+        if run.status == RunStatus.CONFIRMED:
+            raise AwardRunRefused(
+                _("This run was already confirmed by %(user)s at %(when)s.")
+                % {"user": run.confirmed_by,
+                   "when": timezone.localtime(run.confirmed_at).strftime("%Y-%m-%d %H:%M")},
+                code="confirmed")
+        if run.status != RunStatus.PREVIEW:
+            raise AwardRunRefused(_("Only a computed preview can be confirmed."),
+                                  code="not_preview")
+        check_budget(run, lines)
+        try:
+            current = selectors.run_inputs(run.call)
+        except selectors.InputsIncomplete as exc:
+            raise AwardRunRefused(str(exc), code="incomplete") from exc
+        if inputs_hash(current, run.rule_version) != run.inputs_hash:
+            raise AwardRunRefused(
+                _("Scores, plans, rules or budgets of this call have changed since this "
+                  "preview was computed (or another run was confirmed). Start a new run."),
+                code="stale")
+        apply_run(run, user=user)
+        transaction.on_commit(lambda: queue_notices(run))
+    return run
+
+
+def check_budget(run: AwardRun, lines: dict[str, BudgetLine]) -> None:
+    confirmed = selectors.confirmed_awards(run.call)
+    mine = selectors.run_awards(run)
+    for source, amount in mine.items():
+        if not amount:
+            continue
+        line = lines.get(source)
+        limit = line.amount if line else 0
+        if confirmed[source] + amount > limit:
+            label = line.get_source_display() if line else source
+            raise AwardRunRefused(
+                _("The budget line “%(line)s” would be exceeded: %(confirmed)s won already "
+                  "confirmed plus %(run)s won in this run is more than its %(limit)s won. "
+                  "Another run may have been confirmed meanwhile; start a new run.")
+                % {"line": label, "confirmed": f"{confirmed[source]:,}",
+                   "run": f"{amount:,}", "limit": f"{limit:,}"},
+                code="budget")
+
+
+def apply_run(run: AwardRun, *, user) -> None:
+    reason = _("Award run #%(run)d (rule version %(version)s)") % {
+        "run": run.pk, "version": run.rule_version}
+    result_lines = list(run.lines.select_related("application").order_by("position"))
+    for line in result_lines:
+        transition(line.application, line.outcome, actor=user, reason=reason)
+    now = timezone.now()
+    run.status = RunStatus.CONFIRMED
+    run.confirmed_by = user
+    run.confirmed_at = now
+    run.save(update_fields=["status", "confirmed_by", "confirmed_at"])
+    Notice.objects.bulk_create(
+        [Notice(run=run, application_id=line.application_id, line=line, kind=line.outcome)
+         for line in result_lines],
+        batch_size=2000,
+    )
+
+
+# --- Notices ------------------------------------------------------------------------------
+
+def queue_notices(run: AwardRun) -> tuple[int, int]:
+    """Queue a task for every notice of ``run`` not yet sent; returns (queued, pending).
+
+    Used after a confirmation and by the *send pending notices* action: a notice already
+    generated only has its email queued again, one already sent is left alone. When the
+    broker cannot be reached the rest stay *pending* (nothing is lost) until the action is
+    used again.
+    """
+    from .tasks import generate_notice
+
+    ids = list(run.notices.exclude(status=NoticeStatus.SENT).order_by("line__position")
+               .values_list("pk", flat=True))
+    Notice.objects.filter(pk__in=ids, status__in=[NoticeStatus.PENDING, NoticeStatus.FAILED]
+                          ).update(status=NoticeStatus.QUEUED, queued_at=timezone.now())
+    for index, notice_id in enumerate(ids):
+        try:
+            generate_notice.apply_async((notice_id,), retry_policy=PUBLISH_RETRY_POLICY)
+        except BrokerUnreachable:
+            left = ids[index:]
+            Notice.objects.filter(pk__in=left, status=NoticeStatus.QUEUED).update(
+                status=NoticeStatus.PENDING, queued_at=None)
+            logger.warning("Award run %s: broker unreachable, %d notices pending",
+                           run.pk, len(left))
+            return index, len(left)
+        except Exception as exc:  # only when tasks run eagerly (a worker retries by itself)
+            logger.exception("Notice %s failed", notice_id)
+            record_notice_failure(notice_id, f"{type(exc).__name__}: {exc}")
+    return len(ids), 0
+
+
+def deliver_notice(notice_id: int) -> Notice:
+    """Generate and store a notice's PDF (once), mark the application notified and queue the
+    email after the commit. Safe to run again at any point."""
+    from .notices import render_notice_pdf
+
+    Notice.objects.filter(pk=notice_id, generated_at__isnull=True).update(
+        attempts=F("attempts") + 1)
+    with transaction.atomic():
+        notice = (Notice.objects.select_for_update(of=("self",))
+                  .select_related("application").get(pk=notice_id))
+        if notice.status == NoticeStatus.SENT:
+            return notice
+        if not notice.is_ready:
+            issued_at = timezone.now()
+            pdf = render_notice_pdf(notice.pk, issued_at=issued_at)
+            if notice.file:
+                notice.file.delete(save=False)
+            notice.file.save(f"{notice.code}.pdf", ContentFile(pdf), save=False)
+            notice.generated_at = issued_at
+            notice.status = NoticeStatus.GENERATED
+            notice.last_error = ""
+            notice.save(update_fields=["file", "generated_at", "status", "last_error"])
+            if notice.application.status == notice.kind:
+                transition(notice.application, ApplicationStatus.NOTIFIED,
+                           reason=_("Notice %(code)s issued") % {"code": notice.code})
+        transaction.on_commit(lambda: queue_email(notice.pk))
+    return notice
+
+
+def queue_email(notice_id: int) -> None:
+    from .tasks import send_notice_email
+
+    try:
+        send_notice_email.apply_async((notice_id,), retry_policy=PUBLISH_RETRY_POLICY)
+    except BrokerUnreachable:
+        # The notice stays generated, not sent: the next batch queues its email again.
+        logger.warning("Notice %s: broker unreachable, email not queued", notice_id)
+
+
+def email_notice(notice_id: int) -> Notice:
+    """Email the company's members that their notice is ready, once.
+
+    The row lock makes a second task wait and then find ``emailed_at`` set; a failure to send
+    rolls back and the task retries.
+    """
+    with transaction.atomic():
+        notice = (Notice.objects.select_for_update(of=("self",))
+                  .select_related("application__company", "application__call", "line__track")
+                  .get(pk=notice_id))
+        if notice.emailed_at is not None or not notice.is_ready:
+            return notice
+        recipients = list(
+            Membership.objects.filter(company_id=notice.application.company_id)
+            .order_by("pk").values_list("user__email", flat=True))
+        if recipients:
+            notice_email(notice, recipients).send()
+        notice.emailed_at = timezone.now()
+        notice.status = NoticeStatus.SENT
+        notice.save(update_fields=["emailed_at", "status"])
+    return notice
+
+
+def notice_email(notice: Notice, recipients: list[str]) -> EmailMultiAlternatives:
+    from django.conf import settings
+
+    with translation.override("ko"):
+        context = {
+            "notice": notice,
+            "application": notice.application,
+            "dashboard_url": settings.SITE_URL + reverse("dashboard"),
+            "verify_url": settings.SITE_URL + reverse("awards:notice_verify", args=[notice.code]),
+        }
+        subject = render_to_string("awards/email/notice_subject.txt", context).strip()
+        body = render_to_string("awards/email/notice_body.txt", context)
+    return EmailMultiAlternatives(subject=subject, body=body, to=recipients)
+
+
+def record_notice_failure(notice_id: int, error: str) -> None:
+    """A notice's task gave up after its retries: show it as failed, with the error."""
+    Notice.objects.filter(pk=notice_id).exclude(status=NoticeStatus.SENT).filter(
+        generated_at__isnull=True).update(status=NoticeStatus.FAILED, last_error=error[:2000])
+
