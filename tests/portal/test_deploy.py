@@ -27,14 +27,17 @@ def manage(*args, env):
     clean = {k: v for k, v in os.environ.items()
              if k not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL",
                           "CELERY_BROKER_URL", "REDIS_URL", "SITE_URL", "EMAIL_URL",
-                          "SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS",
+                          "SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS", "NOTICE_FONT_DIR",
                           "DJANGO_SETTINGS_MODULE"}}
     return subprocess.run([sys.executable, "manage.py", *args], cwd=settings.BASE_DIR,
                           env={**clean, **env}, capture_output=True, text=True, timeout=120)
 
 
-def test_production_configuration_passes_check_deploy_without_warning():
-    result = manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
+def test_production_configuration_passes_check_deploy_without_warning(tmp_path):
+    # As the Dockerfile does: the notices' font is prepared at build time (awards/fonts.py).
+    env = {**PRODUCTION_ENV, "NOTICE_FONT_DIR": str(tmp_path / "fonts")}
+    assert manage("prepare_notice_fonts", env=env).returncode == 0
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=env)
     assert (result.returncode, result.stdout.strip(), result.stderr) == (
         0, "System check identified no issues (0 silenced).", "")
 
