@@ -528,6 +528,7 @@ def submission_problems(cluster: Cluster, members=None) -> list[str]:
     rules = TrackRules.for_track(cluster.track)
     incomplete = [m.company.name for m in members
                   if not m.part_complete or member_part_problems(m, rules)]
+    problems.extend(member_eligibility_problems(cluster.call, members))
     if incomplete:
         problems.append(_("These companies have not completed their part: %(names)s.")
                         % {"names": ", ".join(incomplete)})
@@ -537,6 +538,24 @@ def submission_problems(cluster: Cluster, members=None) -> list[str]:
             "A cluster needs at least %(min)d member companies (the lead included) that have "
             "accepted and completed their part; this one has %(count)d.")
             % {"min": minimum, "count": len(members)})
+    return problems
+
+
+def member_eligibility_problems(call: Call, members) -> list[str]:
+    """DOMAIN.md §4 for each member company: an SME, in an industry the call accepts (any
+    region: the cluster programme is nationwide). Staff still screen the rest."""
+    problems = []
+    codes = [str(code).upper() for code in (call.ksic_codes or [])]
+    for member in members:
+        company = member.company
+        if not company.is_sme:
+            problems.append(_("%(company)s is not confirmed as an SME (중소기업).")
+                            % {"company": company.name})
+        ksic = (company.ksic_code or "").strip().upper()
+        if codes and not any(ksic.startswith(code) for code in codes):
+            problems.append(_("The industry code of %(company)s, %(code)s, is not among those "
+                              "this call accepts.") % {"company": company.name,
+                                                       "code": ksic or "—"})
     return problems
 
 

@@ -400,6 +400,23 @@ def test_submit_with_an_incomplete_part_refused(call):
         f"These companies have not completed their part: {straggler.company.name}."]
 
 
+def test_submit_with_a_member_outside_the_rules_refused(call):
+    cluster = make_cluster(5)
+    members = list(cluster.members.filter(role="member").select_related("company"))
+    members[0].company.is_sme = False
+    members[0].company.save()
+    members[1].company.ksic_code = "G47"
+    members[1].company.save()
+
+    with pytest.raises(ValidationError) as error:
+        services.submit_cluster(cluster, user=lead_user(cluster))
+
+    assert error.value.messages == [
+        f"{members[0].company.name} is not confirmed as an SME (중소기업).",
+        f"The industry code of {members[1].company.name}, G47, is not among those this call "
+        "accepts."]
+
+
 def test_submit_five_complete_members_issues_receipt_and_freezes_version(
         call, django_capture_on_commit_callbacks):
     cluster = make_cluster(5, costs=[100_000_000, 50_000_000, 12_345_678, 80_000_000,
