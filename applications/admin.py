@@ -89,9 +89,9 @@ class StateChangeInline(ReadOnlyInline):
 class ApplicationAdmin(admin.ModelAdmin):
     list_display = ["receipt_number", "company", "registration_number", "call", "track",
                     "status", "region", "submitted_at"]
-    list_filter = ["call", "track", "status", ("company__region", admin.RelatedOnlyFieldListFilter)]
+    list_filter = ["call", "track", "status", "company__region"]
     search_fields = ["company__name", "company__registration_number", "receipt_number"]
-    list_select_related = ["company", "company__region", "call", "track"]
+    list_select_related = ["company", "company__region", "call", "track", "track__call"]
     date_hierarchy = "submitted_at"
     readonly_fields = ["call", "track", "company", "status", "receipt_number", "submitted_at",
                        "screening_reason", "created_by", "created_at", "updated_at",

@@ -1,5 +1,6 @@
 """The company's section of the dashboard (see ``settings.DASHBOARD_SECTIONS``)."""
 
+import rules
 from django.utils import timezone
 
 from .selectors import (
@@ -18,12 +19,13 @@ def sections(request):
     invitations = list(pending_invitations(user))
     company = company_of(user)
     if company is None:
-        if not (invitations or user.has_perm("applications.register_company")):
-            return []
-        if hasattr(user, "reviewer_profile") and not invitations:
+        # Reviewers are never asked to register a company (they act for no company).
+        can_register = (rules.has_perm("applications.register_company", user)
+                        and not hasattr(user, "reviewer_profile"))
+        if not (invitations or can_register):
             return []
         return [{"template": "applications/_dashboard_no_company.html",
-                 "invitations": invitations}]
+                 "invitations": invitations, "can_register": can_register}]
     now = timezone.now()
     rows = []
     for application in dashboard_applications(user):

@@ -260,7 +260,7 @@ def next_step(application: Application, state: Completeness | None, now=None) ->
 def dashboard_applications(user):
     """The user's company's applications with everything the dashboard shows of them."""
     return (applications_of_member(user)
-            .select_related("call", "call__region", "track", "plan")
+            .select_related("call", "call__region", "track", "track__call", "plan")
             .prefetch_related(
                 Prefetch("track__shares"),
                 "call__required_documents",

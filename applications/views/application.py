@@ -1,6 +1,7 @@
 """Starting an application, the business plan's steps (with autosave and the live support
 figures), submission, withdrawal and the frozen versions."""
 
+import rules
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
@@ -90,7 +91,7 @@ class StartApplicationView(LoginRequiredMixin, TemplateView):
         self.call = self.get_call()
         self.company = selectors.company_of(request.user)
         if self.company is None:
-            if request.user.has_perm("applications.register_company"):
+            if rules.has_perm("applications.register_company", request.user):
                 messages.info(request, _("Register your company first; then choose the "
                                          "track you apply to."))
                 return redirect(reverse("applications:company_create") + "?next="

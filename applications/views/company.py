@@ -1,5 +1,6 @@
 """The company profile, its members and invitations."""
 
+import rules
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
@@ -39,7 +40,7 @@ class CompanyMixin(RulesRequiredMixin):
 
     def dispatch(self, request, *args, **kwargs):
         if (request.user.is_authenticated and company_of(request.user) is None
-                and request.user.has_perm("applications.register_company")):
+                and rules.has_perm("applications.register_company", request.user)):
             return redirect("applications:company_create")
         return super().dispatch(request, *args, **kwargs)
 

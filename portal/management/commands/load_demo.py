@@ -7,6 +7,7 @@ from django.utils.module_loading import import_string
 LOADERS = [
     ("programs.demo.load", False),
     ("portal.demo.load_accounts", True),
+    ("applications.demo.load", True),
     ("applications.cluster_demo.load", True),
 ]
 
