@@ -422,7 +422,7 @@ def accept_invitation(invitation: ClusterInvitation, *, user, now=None) -> Clust
     if company is None:
         raise ValidationError(_("Register your company first."), code="no_company")
     with transaction.atomic():
-        cluster = Cluster.objects.select_for_update().select_related("call").get(
+        cluster = Cluster.objects.select_for_update(of=("self",)).select_related("call").get(
             pk=invitation.cluster_id)
         ensure_editable(cluster, now)
         existing = _active_cluster_member(cluster.call, company.registration_number)
@@ -685,7 +685,7 @@ def submit_cluster(cluster: Cluster, *, user, now=None) -> Cluster:
     """The lead submits: at least ``min_members`` complete parts, a receipt number, a frozen
     version for review, the priority claim as a bonus claim, every member told."""
     with transaction.atomic():
-        locked = (Cluster.objects.select_for_update()
+        locked = (Cluster.objects.select_for_update(of=("self",))
                   .select_related("call", "track", "lead_company", "supplier", "application")
                   .get(pk=cluster.pk))
         if locked.status == ClusterStatus.SUBMITTED:
@@ -722,8 +722,8 @@ def withdraw_submission(cluster: Cluster, *, user, reason: str = "", now=None) -
     deadline."""
     ensure_window_open(cluster.call, now)
     with transaction.atomic():
-        locked = Cluster.objects.select_for_update().select_related("application").get(
-            pk=cluster.pk)
+        locked = (Cluster.objects.select_for_update(of=("self",))
+                  .select_related("application").get(pk=cluster.pk))
         if locked.status != ClusterStatus.SUBMITTED:
             raise ValidationError(_("The cluster is not submitted."), code="not_submitted")
         _return_to_draft(locked, user=user, kind=ClusterNoticeKind.SUBMISSION_WITHDRAWN,
@@ -757,7 +757,7 @@ def withdraw_member(member: ClusterMember, *, user, reason: str = "", now=None
     if member.role == ClusterRole.LEAD:
         raise ValidationError(_("The lead company cannot leave its own cluster."), code="lead")
     with transaction.atomic():
-        cluster = (Cluster.objects.select_for_update()
+        cluster = (Cluster.objects.select_for_update(of=("self",))
                    .select_related("call", "track", "application", "lead_company", "supplier")
                    .get(pk=member.cluster_id))
         ensure_window_open(cluster.call, now)
