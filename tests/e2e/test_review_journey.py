@@ -128,6 +128,7 @@ def test_staff_assign_reviewer_declares_conflict_is_replaced_all_score_staff_ran
     reviewer1.locator("textarea[name=reason]").fill("대표이사가 본인의 친척입니다.")
     reviewer1.locator("main form [type=submit]").first.click()
     expect(reviewer1).to_have_url(re.compile(r"/reviews/$"))
+    expect(reviewer1.locator(".alert-success")).to_contain_text("이해충돌 신고가 접수되었습니다")
     expect(reviewer1.locator("#review-queue tr", has_text="가람식품").locator("[data-state]")
            ).to_have_attribute("data-state", "conflict")
     expect(reviewer1.locator("#review-queue tr", has_text="가람식품").locator("a")

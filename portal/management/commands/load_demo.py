@@ -8,6 +8,7 @@ LOADERS = [
     ("programs.demo.load", False),
     ("portal.demo.load_accounts", True),
     ("applications.demo.load", True),
+    ("reviews.demo.load", True),
     ("applications.cluster_demo.load", True),
 ]
 
