@@ -61,10 +61,9 @@ from .models import (
     Company,
     Membership,
     PlanVersion,
-    ReceiptCounter,
     Supplier,
 )
-from .services import transition
+from .services import allocate_receipt_number, transition
 from .validators import (
     format_registration_number,
     normalise_registration_number,
@@ -607,17 +606,6 @@ def build_snapshot(cluster: Cluster, members, rules: TrackRules) -> dict:
         "min_members": cluster.track.min_members,
         "rules": rules.as_dict(),
     }
-
-
-def allocate_receipt_number(call: Call) -> str:
-    """The next receipt number of ``call`` (``2025-CL-0001``…) from the call's
-    ``ReceiptCounter``, the same counter company applications use: the call's row and the
-    counter are locked first, so two submissions never get the same number."""
-    Call.objects.select_for_update().filter(pk=call.pk).first()
-    counter, _created = ReceiptCounter.objects.select_for_update().get_or_create(call=call)
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return f"{call.code}-{counter.last:04d}"
 
 
 def _freeze(cluster: Cluster, application: Application, members, *, user) -> PlanVersion:

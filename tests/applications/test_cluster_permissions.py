@@ -67,14 +67,16 @@ def evidence_document(cluster, member):
 
 def test_open_cluster(users):
     expect_matrix(users, reverse("clusters:open"), matrix(
-        users, anonymous=302, company=200, operator_gb=404, operator_jn=404, reviewer=200,
+        users, anonymous=302, company=200, other_company=200,
+        operator_gb=404, operator_jn=404, reviewer=200,
         staff=404, cluster_lead=200, cluster_member=200))
 
 
 def test_invitation(users, cluster):
     invitation = ClusterInvitationFactory(cluster=cluster)
     expect_matrix(users, reverse("clusters:invitation", args=[invitation.token]), matrix(
-        users, anonymous=302, company=200, operator_gb=200, operator_jn=200, reviewer=200,
+        users, anonymous=302, company=200, other_company=200,
+        operator_gb=200, operator_jn=200, reviewer=200,
         staff=200, cluster_lead=200, cluster_member=200))
 
 
@@ -132,27 +134,31 @@ def test_member_evidence_document(users, cluster, evidence_document):
 def test_supplier_list(users):
     SupplierFactory()
     expect_matrix(users, reverse("suppliers:list"), matrix(
-        users, anonymous=200, company=200, operator_gb=200, operator_jn=200, reviewer=200,
+        users, anonymous=200, company=200, other_company=200,
+        operator_gb=200, operator_jn=200, reviewer=200,
         staff=200, cluster_lead=200, cluster_member=200))
 
 
 def test_supplier_detail_approved(users):
     supplier = SupplierFactory(approved=True)
     expect_matrix(users, reverse("suppliers:detail", args=[supplier.pk]), matrix(
-        users, anonymous=200, company=200, operator_gb=200, operator_jn=200, reviewer=200,
+        users, anonymous=200, company=200, other_company=200,
+        operator_gb=200, operator_jn=200, reviewer=200,
         staff=200, cluster_lead=200, cluster_member=200))
 
 
 def test_supplier_detail_unapproved(users):
     supplier = SupplierFactory(approved=False)
     expect_matrix(users, reverse("suppliers:detail", args=[supplier.pk]), matrix(
-        users, anonymous=404, company=404, operator_gb=404, operator_jn=404, reviewer=404,
+        users, anonymous=404, company=404, other_company=404,
+        operator_gb=404, operator_jn=404, reviewer=404,
         staff=200, cluster_lead=404, cluster_member=404))
 
 
 def test_supplier_register(users):
     expect_matrix(users, reverse("suppliers:register"), matrix(
-        users, anonymous=302, company=200, operator_gb=200, operator_jn=200, reviewer=200,
+        users, anonymous=302, company=200, other_company=200,
+        operator_gb=200, operator_jn=200, reviewer=200,
         staff=200, cluster_lead=200, cluster_member=200))
 
 
@@ -164,5 +170,6 @@ def test_supplier_approve(users):
         supplier.save()
 
     expect_matrix(users, reverse("suppliers:approve", args=[supplier.pk]), matrix(
-        users, anonymous=302, company=404, operator_gb=404, operator_jn=404, reviewer=404,
+        users, anonymous=302, company=404, other_company=404,
+        operator_gb=404, operator_jn=404, reviewer=404,
         staff=302, cluster_lead=404, cluster_member=404), method="post", setup=unapprove)
