@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from portal.templatetags.portal_tags import tr
 from portal.uploads import DOCUMENT_TYPES, JPEG, PNG, validate_upload
 from programs.money import TrackRules
 
@@ -149,7 +150,7 @@ class OpenClusterForm(SharedPartForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["call"].queryset = open_cluster_calls()
-        self.fields["call"].label_from_instance = lambda call: call.title
+        self.fields["call"].label_from_instance = lambda call: tr(call, "title")
         self.helper.layout.insert(0, "call")
 
 

@@ -96,6 +96,8 @@ class ClusterOpenView(RulesRequiredMixin, FormView):
         context = super().get_context_data(**kwargs)
         context["company"] = services.company_of(self.request.user)
         context["has_open_call"] = open_cluster_calls().exists()
+        context["current_clusters"] = list(clusters_visible_to(self.request.user).filter(
+            call__in=open_cluster_calls()))
         return context
 
     def form_valid(self, form):

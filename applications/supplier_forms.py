@@ -7,6 +7,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from portal.templatetags.portal_tags import tr
 from programs.models import Region
 
 from .cluster_forms import RegistrationNumberFormField
@@ -31,7 +32,7 @@ class SupplierForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["region"].empty_label = _("Nationwide")
-        self.fields["region"].label_from_instance = lambda region: region.name
+        self.fields["region"].label_from_instance = lambda region: tr(region, "name")
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(

@@ -99,6 +99,17 @@ def test_open_cluster_error_in_korean_by_default(track):
     assert "풀에 없는 공급기업은 사업자등록번호와 함께 입력해야 합니다." in text(response)
 
 
+def test_open_page_points_to_the_cluster_the_company_is_in(track):
+    cluster = make_cluster(2, complete=False)
+
+    page = text(client_for(member_user(cluster.members.get(role="member"))).get(
+        reverse("clusters:open")))
+
+    assert (f"Your company is already in the cluster “{cluster.name}” for this call; a "
+            "company can be in only one cluster of a call.") in page
+    assert reverse("clusters:detail", args=[cluster.pk]) in page
+
+
 def test_open_cluster_company_already_in_a_cluster_refused_and_kept(track):
     other = make_cluster(2, complete=False)
     user = member_user(other.members.get(role="member"))
