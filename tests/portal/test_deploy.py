@@ -38,8 +38,9 @@ def test_production_configuration_passes_check_deploy_without_warning(tmp_path):
     env = {**PRODUCTION_ENV, "NOTICE_FONT_DIR": str(tmp_path / "fonts")}
     assert manage("prepare_notice_fonts", env=env).returncode == 0
     result = manage("check", "--deploy", "--fail-level", "WARNING", env=env)
-    assert (result.returncode, result.stdout.strip(), result.stderr) == (
-        0, "System check identified no issues (0 silenced).", "")
+    assert result.stderr == ""
+    assert (result.returncode, result.stdout.strip()) == (
+        0, "System check identified no issues (0 silenced).")
 
 
 def test_production_settings_values():
