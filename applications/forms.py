@@ -363,7 +363,8 @@ class KpiForm(PlanStepForm):
     @classmethod
     def kpi_field(cls, kpi, part):
         return forms.DecimalField(
-            label=_("Baseline") if part == "baseline" else _("Target"), required=True,
+            label=(pgettext_lazy("kpi", "Baseline") if part == "baseline"
+                   else pgettext_lazy("kpi", "Target")), required=True,
             min_value=Decimal("0"), max_digits=15, decimal_places=2,
             max_value=Decimal("100") if kpi == Kpi.DEFECT_RATE else None,
             widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "text-end"}))

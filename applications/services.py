@@ -224,19 +224,6 @@ def start_application(company: Company, track, *, user, now=None) -> tuple[Appli
     return application, True
 
 
-def change_track(application: Application, track, *, revision, user, now=None) -> Application:
-    """Move a draft to another track of the same call."""
-    reason = editing_closed_reason(application, now)
-    if reason:
-        raise EditingClosed(reason, code="closed")
-    if track.call_id != application.call_id:
-        raise ValidationError(_("Choose a track of this call."), code="track")
-    save_plan(application, {}, revision=revision, user=user, now=now)
-    application.track = track
-    application.save(update_fields=["track", "updated_at"])
-    return application
-
-
 def save_plan(application: Application, values: dict, *, revision: int, user, claims=None,
               now=None) -> int:
     """Save some fields of the application's plan and return its new revision.
