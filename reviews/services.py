@@ -132,6 +132,7 @@ def auto_assign(evaluation_round: EvaluationRound, *, per_application: int, acto
         load = Counter(dict(Assignment.objects.counting().filter(round=evaluation_round)
                             .order_by().values_list("reviewer_id")
                             .annotate(n=Count("pk")).values_list("reviewer_id", "n")))
+        started = []
         for application in locked:
             needed = per_application - counting[application.pk]
             if needed <= 0:
@@ -142,16 +143,21 @@ def auto_assign(evaluation_round: EvaluationRound, *, per_application: int, acto
                  and number not in numbers[application.pk]),
                 key=lambda reviewer_id: (load[reviewer_id], reviewer_id))
             for reviewer_id in candidates[:needed]:
-                assignment = Assignment.objects.create(
+                result.created.append(Assignment(
                     round=evaluation_round, application=application, reviewer_id=reviewer_id,
-                    assigned_by=actor)
-                _record(assignment, ReviewAction.ASSIGNED, actor, _("Automatic assignment"))
+                    assigned_by=actor))
                 load[reviewer_id] += 1
-                result.created.append(assignment)
             if len(candidates) < needed:
                 result.short[application.pk] = needed - len(candidates)
             if candidates:
-                _start_review(application, actor)
+                started.append(application)
+        Assignment.objects.bulk_create(result.created)
+        reason = _("Automatic assignment")
+        ReviewEvent.objects.bulk_create(
+            ReviewEvent(assignment=assignment, action=ReviewAction.ASSIGNED, actor=actor,
+                        reason=reason) for assignment in result.created)
+        for application in started:
+            _start_review(application, actor)
     return result
 
 
