@@ -33,16 +33,19 @@ def main(paths):
         for entry in po:
             if entry.obsolete or (entry.translated() and "fuzzy" not in entry.flags):
                 continue
+            applied = False
             if entry.msgid_plural:
                 forms = table.get((entry.msgid,))
                 if forms:
                     entry.msgstr_plural = dict(enumerate(forms))
+                    applied = True
             else:
-                value = table.get((entry.msgctxt, entry.msgid)) if entry.msgctxt else None
-                value = value or (table.get(entry.msgid) if not entry.msgctxt else value)
-                if value:
-                    entry.msgstr = value
-            if "fuzzy" in entry.flags and (entry.msgstr or entry.msgstr_plural):
+                key = (entry.msgctxt, entry.msgid) if entry.msgctxt else entry.msgid
+                if table.get(key):
+                    entry.msgstr = table[key]
+                    applied = True
+            # A fuzzy entry is msgmerge's guess: it stays fuzzy until the table translates it.
+            if applied and "fuzzy" in entry.flags:
                 entry.flags.remove("fuzzy")
             if not entry.translated():
                 missing += 1
