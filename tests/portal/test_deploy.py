@@ -121,3 +121,17 @@ def test_hangul_fonts_found_on_this_machine():
 def test_pages_in_korean_by_default(db, path):
     response = Client().get(path)
     assert (response.status_code, response["Content-Language"]) == (200, "ko")
+
+
+def test_celery_app_reads_broker_from_environment():
+    code = ("from portal.celery import app; app.loader.import_default_modules(); "
+            "print(app.conf.broker_url, app.conf.task_always_eager, app.conf.timezone, "
+            "app.conf.task_acks_late, app.main)")
+    result = manage("shell", "--no-imports", "-c", code, env=PRODUCTION_ENV)
+    assert result.stdout.split() == [
+        "redis://redis.example.kr:6379/0", "False", "Asia/Seoul", "True", "portal"]
+
+
+def test_celery_runs_tasks_eagerly_without_a_broker():
+    code = "from portal.celery import app; print(app.conf.task_always_eager)"
+    assert manage("shell", "--no-imports", "-c", code, env={}).stdout.split() == ["True"]
