@@ -1,4 +1,6 @@
-"""Fill Korean msgstr from a Python file of translations: ``python scripts/fill_po.py T.py``.
+"""Fill Korean msgstr from a Python file of translations:
+``python scripts/fill_po.py [--app reviews] T.py`` (``--app portal`` is the shell's ``locale/``;
+without ``--app`` every catalogue).
 
 The file defines ``T``: keys are a msgid, a (context, msgid) pair, or a one-element tuple
 ``(msgid,)`` for a plural entry whose value is the list of Korean forms (Korean has one).
@@ -15,20 +17,24 @@ import polib
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def catalogues():
-    yield ROOT / "locale/ko/LC_MESSAGES/django.po"
-    for app in ("programs", "applications", "reviews", "awards"):
-        path = ROOT / app / "locale/ko/LC_MESSAGES/django.po"
-        if path.exists():
+APPS = ("programs", "applications", "reviews", "awards")
+
+
+def catalogues(app=None):
+    if app in (None, "portal"):
+        yield ROOT / "locale/ko/LC_MESSAGES/django.po"
+    for name in APPS:
+        path = ROOT / name / "locale/ko/LC_MESSAGES/django.po"
+        if app in (None, name) and path.exists():
             yield path
 
 
-def main(paths):
+def main(paths, app=None):
     table = {}
     for path in paths:
         table.update(runpy.run_path(path)["T"])
     missing = 0
-    for po_path in catalogues():
+    for po_path in catalogues(app):
         po = polib.pofile(str(po_path))
         for entry in po:
             if entry.obsolete or (entry.translated() and "fuzzy" not in entry.flags):
@@ -55,4 +61,10 @@ def main(paths):
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    args = sys.argv[1:]
+    app = None
+    if args[:1] == ["--app"]:
+        app, args = args[1], args[2:]
+        if app not in (*APPS, "portal"):
+            sys.exit(f"unknown app {app!r}: one of {', '.join((*APPS, 'portal'))}")
+    main(args, app)
