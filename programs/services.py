@@ -10,9 +10,9 @@ from django.utils import timezone
 from .enums import AnnouncementAction, AnnouncementStatus
 from .models import Announcement, AnnouncementAttachment, AnnouncementChange
 
-# Reads of who may manage what live in selectors; kept importable from here for callers that
+# Reads of who may manage what live in selectors; still importable from here for callers that
 # imported them before they moved.
-from .selectors import manageable_announcements, manageable_calls  # noqa: E402, F401, I001
+from .selectors import manageable_announcements, manageable_calls  # noqa: F401
 
 
 def _record(announcement, action, actor, detail=""):
