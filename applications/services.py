@@ -399,13 +399,13 @@ def submit_application(application: Application, *, user, revision: int, now=Non
     """
     now = now or timezone.now()
     with transaction.atomic():
-        locked = (Application.objects.select_for_update()
+        locked = (Application.objects.select_for_update(of=("self",))
                   .select_related("call", "call__region", "track", "track__call", "company",
                                   "company__region")
                   .prefetch_related("track__shares", "call__required_documents",
                                     "bonus_claims__bonus_item", "documents__document_type")
                   .get(pk=application.pk))
-        plan = BusinessPlan.objects.select_for_update().select_related("supplier").get(
+        plan = BusinessPlan.objects.select_for_update(of=("self",)).select_related("supplier").get(
             application=locked)
         latest = locked.versions.order_by("-number").first()
         if (locked.status == S.SUBMITTED and latest is not None
