@@ -1,12 +1,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .models import CODE_ALPHABET, normalise_code
 
 
 class VerifyForm(forms.Form):
     code = forms.CharField(
-        label=_("Verification code"), max_length=30,
+        label=pgettext_lazy("awards", "Verification code"), max_length=30,
         help_text=_("The code printed on the notice, such as ABCD-EFGH-JKMN."),
     )
 

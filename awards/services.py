@@ -234,7 +234,8 @@ def queue_notices(run: AwardRun) -> tuple[int, int]:
             return index, len(left)
         except Exception as exc:  # only when tasks run eagerly (a worker retries by itself)
             logger.exception("Notice %s failed", notice_id)
-            record_notice_failure(notice_id, f"{type(exc).__name__}: {exc}")
+            cause = getattr(exc, "exc", None) or exc  # a Retry carries the task's error
+            record_notice_failure(notice_id, f"{type(cause).__name__}: {cause}")
     return len(ids), 0
 
 

@@ -11,6 +11,12 @@ NAT, PROV, MUNI = (FundingSource.NATIONAL.value, FundingSource.PROVINCIAL.value,
                    FundingSource.MUNICIPAL.value)
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Factories create many accounts; hashing their passwords with PBKDF2 dominates."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def staff(db):
     return UserFactory(email="awards-staff@mss.test", is_staff=True, is_superuser=True,
@@ -42,3 +48,25 @@ def jeonbuk_scored(jeonbuk, panel):
                               in_kind=10_000_000)
            for i in range(3)]
     return call, adv, bas
+
+
+@pytest.fixture
+def jeonbuk_small(jeonbuk, panel):
+    """Jeonbuk with its national line cut to 400,000,000: of three advanced applicants at
+    400,000,000 two are selected and one waitlisted; a basic applicant below the cut-off is
+    not selected. Each company has one member."""
+    from programs.models import BudgetLine
+    from tests.factories.applications import MembershipFactory
+
+    call, advanced, basic = jeonbuk
+    BudgetLine.objects.filter(call=call, source=NAT).update(amount=400_000_000)
+    applications = [
+        scored_application(advanced, cost=400_000_000, totals=(Decimal(90) - i,), panel=panel,
+                           in_kind=50_000_000)
+        for i in range(3)]
+    applications.append(scored_application(basic, cost=90_000_000, totals=(Decimal("69.5"),),
+                                           panel=panel))
+    for index, application in enumerate(applications):
+        MembershipFactory(company=application.company,
+                          user=UserFactory(email=f"member{index}@company.test"))
+    return call, applications
