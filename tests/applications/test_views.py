@@ -472,3 +472,25 @@ def test_script_and_event_handlers_stored_as_typed_and_shown_escaped(application
         assert "<script>alert" not in html
         assert "<img src=x onerror" not in html
         assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html
+
+
+def test_dashboard_of_an_invited_person_links_to_the_invitation(company, member):
+    invitation = InvitationFactory(company=company, email="joiner@example.test",
+                                   invited_by=member)
+    html = client_for(UserFactory(email="Joiner@example.test")).get(
+        reverse("dashboard")).content.decode()
+    assert reverse("applications:invitation_accept", args=[invitation.token]) in html
+    assert "You are invited to act for 데모식품." in unescape(html)
+
+
+def test_dashboard_without_a_company_offers_registration(demo):
+    html = client_for(UserFactory()).get(reverse("dashboard")).content.decode()
+    assert f'href="{reverse("applications:company_create")}" id="register-company"' in html
+
+
+def test_company_page_lists_members_and_pending_invitations(company, member, colleague):
+    InvitationFactory(company=company, email="pending@example.test")
+    page = text(client_for(member).get(reverse("applications:company")))
+    assert "owner@demo.test" in page
+    assert "colleague@demo.test" in page
+    assert "pending@example.test" in page
