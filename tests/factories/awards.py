@@ -12,7 +12,12 @@ from awards import models
 from awards.enums import Outcome
 from programs.models import Call, EvaluationRound
 from reviews.selectors import scoring_round
-from tests.factories.applications import ApplicationFactory, MembershipFactory, PlanVersionFactory
+from tests.factories.applications import (
+    ApplicationFactory,
+    BusinessPlanFactory,
+    MembershipFactory,
+    PlanVersionFactory,
+)
 from tests.factories.portal import UserFactory
 from tests.factories.reviews import (
     EvaluationRoundFactory,
@@ -51,6 +56,9 @@ def scored_application(track, *, cost, totals=(85,), in_kind=0, company=None,
         track=track, call=track.call, status=status,
         submitted_at=submitted_at or timezone.now() - timedelta(days=10),
         receipt_number=f"{track.call.code}-{next(_receipts):05d}", **extra)
+    BusinessPlanFactory(application=application, cost_software=cost, cost_hardware=0,
+                        cost_consulting=0, contribution_in_kind=in_kind,
+                        contribution_cash=max(cost - in_kind, 0))
     PlanVersionFactory(application=application, total_cost=cost, requested_support=0,
                        data={"contribution_cash": max(cost - in_kind, 0),
                              "contribution_in_kind": in_kind})
