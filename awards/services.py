@@ -71,7 +71,18 @@ def queue_computation(run: AwardRun) -> bool:
     except BrokerUnreachable:
         logger.warning("Award run %s: broker unreachable, computation not queued", run.pk)
         return False
+    except Exception as exc:  # only when tasks run eagerly (a worker retries by itself)
+        logger.exception("Award run %s failed", run.pk)
+        cause = getattr(exc, "exc", None) or exc  # a Retry carries the task's error
+        record_run_failure(run.pk, f"{type(cause).__name__}: {cause}")
     return True
+
+
+def record_run_failure(run_id: int, error: str) -> None:
+    """The computation gave up after its retries: the run is refused, with the error."""
+    AwardRun.objects.filter(pk=run_id, status=RunStatus.QUEUED).update(
+        status=RunStatus.REFUSED, computed_at=timezone.now(),
+        refusal_reason=_("The computation failed: %(error)s") % {"error": error[:2000]})
 
 
 def compute_run(run_id: int) -> AwardRun:

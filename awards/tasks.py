@@ -21,8 +21,17 @@ class NoticeTask(Task):
         services.record_notice_failure(args[0], f"{type(exc).__name__}: {exc}")
 
 
-@shared_task(name="awards.compute_award_run", autoretry_for=(Exception,), retry_backoff=True,
-             max_retries=3, acks_late=True)
+class RunTask(Task):
+    autoretry_for = (Exception,)
+    retry_backoff = True
+    max_retries = 3
+    acks_late = True
+
+    def on_failure(self, exc, task_id, args, kwargs, einfo):
+        services.record_run_failure(args[0], f"{type(exc).__name__}: {exc}")
+
+
+@shared_task(name="awards.compute_award_run", base=RunTask)
 def compute_award_run(run_id: int) -> str:
     return services.compute_run(run_id).status
 

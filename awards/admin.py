@@ -1,0 +1,76 @@
+"""Award runs, result lines and notices in the Django admin: read-only records (a run changes
+only through the services), with the notices' retry as an action."""
+
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from portal.templatetags.portal_tags import won
+
+from . import services
+from .enums import NoticeStatus
+from .models import AwardRun, Notice, ResultLine
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AwardRun)
+class AwardRunAdmin(ReadOnlyAdmin):
+    list_display = ["__str__", "call", "status", "rule_version", "started_by", "started_at",
+                    "confirmed_by", "confirmed_at"]
+    list_filter = ["status", "call"]
+    list_select_related = ["call", "started_by", "confirmed_by"]
+    readonly_fields = ["call", "status", "rule_version", "inputs_hash", "refusal_reason",
+                       "started_by", "started_at", "computed_at", "confirmed_by",
+                       "confirmed_at", "inputs"]
+    date_hierarchy = "started_at"
+
+
+@admin.register(ResultLine)
+class ResultLineAdmin(ReadOnlyAdmin):
+    list_display = ["run", "position", "application", "track", "rank", "final_score",
+                    "outcome", "support", "contribution_cash", "contribution_in_kind"]
+    list_filter = ["outcome", "run__call", "run"]
+    list_select_related = ["run__call", "application", "track"]
+    search_fields = ["application__receipt_number", "application__company__name"]
+    raw_id_fields = ["run", "application", "track"]
+
+    @admin.display(description=_("total support"))
+    def support(self, line):
+        return won(line.support_total)
+
+
+@admin.register(Notice)
+class NoticeAdmin(ReadOnlyAdmin):
+    list_display = ["code", "kind", "application", "run", "status", "generated_at",
+                    "emailed_at", "attempts"]
+    list_filter = ["status", "kind", "run__call"]
+    list_select_related = ["application", "run__call"]
+    search_fields = ["code", "application__receipt_number", "application__company__name"]
+    readonly_fields = ["code", "kind", "run", "application", "line", "status", "file",
+                       "created_at", "queued_at", "generated_at", "emailed_at", "attempts",
+                       "last_error"]
+    actions = ["send_again"]
+
+    @admin.action(description=_("Queue again the unsent notices of the selected notices' runs"))
+    def send_again(self, request, queryset):
+        runs = {notice.run for notice in queryset.exclude(status=NoticeStatus.SENT)
+                .select_related("run")}
+        queued = pending = 0
+        for run in runs:
+            done, left = services.queue_notices(run)
+            queued, pending = queued + done, pending + left
+        level = messages.WARNING if pending else messages.SUCCESS
+        self.message_user(request, ngettext(
+            "%(queued)d notice queued, %(pending)d pending.",
+            "%(queued)d notices queued, %(pending)d pending.", queued)
+            % {"queued": queued, "pending": pending}, level)
