@@ -6,7 +6,9 @@ from tests.permissions import ROLE_NAMES, make_role_users
 
 @pytest.fixture(autouse=True)
 def _isolated_settings(settings, tmp_path):
-    """Every test: files in a temporary folder, console-free email, eager Celery, clean cache."""
+    """Every test: files in a temporary folder, console-free email, eager Celery, clean cache,
+    and a fast password hasher (the real one is slow by design)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = str(tmp_path / "media")
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.STORAGES = {
