@@ -4,14 +4,17 @@ queries, and the selector the awards app uses to award a cluster per member comp
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db.models import Count, Prefetch, Q
+from django.utils.translation import gettext as _
 
-from programs.enums import TrackKind
+from programs.enums import FundingSource, TrackKind
 from programs.models import Call, Track
 from programs.money import Support, TrackRules, compute_support
 
 from .cluster_rules import company_id_of
+from .enums import EligibilityRule
 from .models import (
     Application,
     Cluster,
@@ -23,6 +26,8 @@ from .models import (
     Company,
     Supplier,
 )
+from .selectors import Eligibility, eligibility_failures
+from .validators import format_registration_number
 
 # --- Supplier pool -------------------------------------------------------------------------
 
@@ -215,3 +220,111 @@ def cluster_member_awards(application: Application) -> list[MemberAward]:
                         support=compute_support(rules, p["cost"]))
             for p in parts]
 
+
+
+# --- A submitted cluster as staff and reviewers read it ------------------------------------
+
+
+def is_cluster_version(version) -> bool:
+    """Whether a PlanVersion froze a cluster (``data["kind"] == "cluster"``)."""
+    return version is not None and (version.data or {}).get("kind") == "cluster"
+
+
+@dataclass(frozen=True)
+class MemberPart:
+    """One member company's part of a submitted cluster, as it was frozen."""
+
+    company: str
+    registration_number: str  # formatted, 124-81-00998
+    is_lead: bool
+    cost: int
+    shares: tuple  # ((label, rate or None, amount), …) per funding source
+    support_total: int
+    contribution: int
+    contribution_cash: int
+    contribution_in_kind: int
+    priority_claim: bool
+    priority_evidence: str
+    evidence_documents: tuple
+
+
+def cluster_plan(data: dict) -> dict:
+    """What staff and reviewers read of a frozen cluster version (``PlanVersion.data`` with
+    ``kind == "cluster"``): the shared part, each member's part and support with the rate of
+    each funding source, and the totals. Reads only ``data``; no query."""
+    shared = dict(data.get("shared") or {})
+    shared["supplier_registration_number"] = format_registration_number(
+        shared.get("supplier_registration_number") or "")
+    rates = {share["source"]: Decimal(share["rate"])
+             for share in (data.get("rules") or {}).get("shares", [])}
+    members = []
+    for part in data.get("members") or []:
+        shares = tuple((FundingSource(source).label, rates.get(source), amount)
+                       for source, amount in (part.get("support") or {}).items()
+                       if source in FundingSource.values)
+        members.append(MemberPart(
+            company=part.get("company", ""),
+            registration_number=format_registration_number(
+                part.get("registration_number") or ""),
+            is_lead=part.get("role") == "lead", cost=part.get("cost") or 0, shares=shares,
+            support_total=part.get("support_total") or 0,
+            contribution=part.get("contribution") or 0,
+            contribution_cash=part.get("contribution_cash") or 0,
+            contribution_in_kind=part.get("contribution_in_kind") or 0,
+            priority_claim=bool(part.get("priority_claim")),
+            priority_evidence=part.get("priority_evidence") or "",
+            evidence_documents=tuple(part.get("evidence_documents") or ())))
+    return {
+        "shared": shared,
+        "members": members,
+        "member_count": len(members),
+        "min_members": data.get("min_members"),
+        "total_cost": sum(m.cost for m in members),
+        "total_support": sum(m.support_total for m in members),
+        "total_contribution": sum(m.contribution for m in members),
+        "priority_claims": sum(1 for m in members if m.priority_claim),
+    }
+
+
+def cluster_version_documents(version):
+    """The cluster's files a version froze: its shared documents and the priority evidence of
+    the members it holds. Versions frozen before ``documents_ids`` was recorded fall back to
+    the cluster's shared files and its members' evidence."""
+    data = (version.data or {}) if version is not None else {}
+    if data.get("kind") != "cluster":
+        return ClusterDocument.objects.none()
+    documents = ClusterDocument.objects.filter(cluster_id=data.get("cluster_id"))
+    ids = data.get("documents_ids")
+    if ids is not None:
+        documents = documents.filter(pk__in=ids)
+    else:
+        companies = [part.get("company_id") for part in data.get("members") or []]
+        documents = documents.filter(Q(member__isnull=True)
+                                     | Q(member__company_id__in=companies))
+    # Shared files first ("shared" sorts after "priority_evidence"), then as uploaded.
+    return (documents.select_related("member__company")
+            .order_by("-kind", "uploaded_at", "pk"))
+
+
+def cluster_eligibility_failures(application: Application, version, *, now=None
+                                 ) -> list[Eligibility]:
+    """DOMAIN.md §4 for every member company of the cluster ``application`` represents, as
+    its latest version holds them: each failure names the rule and the company (the window
+    once, for the cluster)."""
+    parts = (version.data or {}).get("members", []) if is_cluster_version(version) else []
+    companies = Company.objects.select_related("region").in_bulk(
+        [part["company_id"] for part in parts])
+    failures, window = [], []
+    for part in parts:
+        company = companies.get(part["company_id"])
+        if company is None:
+            continue
+        for failure in eligibility_failures(company, application.call, application=application,
+                                            now=now):
+            if failure.rule == EligibilityRule.WINDOW:
+                window = [failure]
+                continue
+            failures.append(Eligibility(failure.rule, _("%(company)s: %(message)s")
+                                        % {"company": company.name,
+                                           "message": failure.message}))
+    return failures + window

@@ -586,6 +586,10 @@ def build_snapshot(cluster: Cluster, members, rules: TrackRules) -> dict:
                                    if d.kind == ClusterDocumentKind.PRIORITY_EVIDENCE],
         })
     supplier = cluster.supplier
+    shared_documents = [d for d in cluster.documents.all()
+                        if d.kind == ClusterDocumentKind.SHARED]
+    evidence_ids = [d.pk for member in members for d in member.documents.all()
+                    if d.kind == ClusterDocumentKind.PRIORITY_EVIDENCE]
     return {
         "kind": "cluster",
         "cluster_id": cluster.pk,
@@ -599,9 +603,10 @@ def build_snapshot(cluster: Cluster, members, rules: TrackRules) -> dict:
             "supplier_in_pool": supplier is not None,
             "common_system": cluster.common_system,
             "system_scope": cluster.system_scope,
-            "documents": [d.original_name for d in cluster.documents.all()
-                          if d.kind == ClusterDocumentKind.SHARED],
+            "documents": [d.original_name for d in shared_documents],
         },
+        # The files this version froze, which reviewers assigned to it may open.
+        "documents_ids": sorted([d.pk for d in shared_documents] + evidence_ids),
         "members": parts,
         "min_members": cluster.track.min_members,
         "rules": rules.as_dict(),
@@ -648,6 +653,15 @@ def _sync_priority_claim(cluster: Cluster, application: Application, snapshot: d
 def _application_for(cluster: Cluster, *, user) -> Application:
     """The lead company's application on the cluster track, ready to be submitted."""
     application = cluster.application
+    # The plan of the cluster's application mirrors the shared part as submitted (the
+    # supplier among it), for whatever reads an application's plan.
+    plan_fields = {
+        "production_problems": cluster.shared_process,
+        "systems": f"{cluster.common_system}\n\n{cluster.system_scope}",
+        "supplier": cluster.supplier, "supplier_name": cluster.supplier_name,
+        "supplier_registration_number": cluster.supplier_registration_number,
+        "updated_by": user,
+    }
     if application is None:
         if Application.objects.filter(company=cluster.lead_company, call=cluster.call).exists():
             raise ValidationError(
@@ -656,13 +670,9 @@ def _application_for(cluster: Cluster, *, user) -> Application:
         application = Application.objects.create(
             call=cluster.call, track=cluster.track, company=cluster.lead_company,
             status=ApplicationStatus.DRAFT, created_by=user)
-        BusinessPlan.objects.create(
-            application=application, production_problems=cluster.shared_process,
-            systems=f"{cluster.common_system}\n\n{cluster.system_scope}",
-            supplier=cluster.supplier, supplier_name=cluster.supplier_name,
-            supplier_registration_number=cluster.supplier_registration_number,
-            updated_by=user)
+        BusinessPlan.objects.create(application=application, **plan_fields)
         return application
+    BusinessPlan.objects.update_or_create(application=application, defaults=plan_fields)
     if application.status == ApplicationStatus.WITHDRAWN:
         transition(application, ApplicationStatus.DRAFT, actor=user,
                    reason=_("The cluster is submitted again."))

@@ -86,8 +86,12 @@ class ClusterOpenView(RulesRequiredMixin, FormView):
     form_class = OpenClusterForm
 
     def get_initial(self):
+        """The call of the announcement whose Apply button led here (``?call=``), else the
+        first open cluster call."""
         initial = super().get_initial()
-        call = open_cluster_calls().first()
+        calls = open_cluster_calls()
+        wanted = self.request.GET.get("call", "")
+        call = (calls.filter(pk=wanted).first() if wanted.isdigit() else None) or calls.first()
         if call is not None:
             initial["call"] = call
         return initial

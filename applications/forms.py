@@ -15,6 +15,7 @@ from django.utils.translation import pgettext_lazy
 
 from portal.templatetags.portal_tags import tr as translated
 from portal.uploads import DOCUMENT_TYPES, validate_upload
+from programs.enums import TrackKind
 from programs.models import MAX_WON, Region
 
 from .checks import (
@@ -490,7 +491,9 @@ class TrackChoiceForm(forms.Form):
 
     def __init__(self, *args, call, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["track"].queryset = call.tracks.order_by("order")
+        # Cluster tracks are applied to together, from the cluster pages.
+        self.fields["track"].queryset = call.tracks.exclude(kind=TrackKind.CLUSTER).order_by(
+            "order")
         self.fields["track"].label_from_instance = lambda t: translated(t, "name")
         self.helper = FormHelper()
         self.helper.form_tag = False

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -62,6 +63,15 @@ def applications_of_member(user):
     return Application.objects.filter(company_id=company_id)
 
 
+def cluster_of(application: Application):
+    """The cluster ``application`` represents for review, or None for a company's own
+    application (uses ``select_related("cluster")`` when the query made it)."""
+    try:
+        return application.cluster
+    except ObjectDoesNotExist:
+        return None
+
+
 def applications_for_operator(user):
     """The applications an operator (or staff) may read: submitted at least once, in the
     operator's region — the call's region, or the factory's for a nationwide call."""
@@ -96,7 +106,7 @@ def application_for_member(user, pk) -> Application:
     any other (the view turns it into 404)."""
     return (applications_of_member(user)
             .select_related("call", "call__region", "track", "track__call", "company",
-                            "company__region", "plan", "plan__supplier")
+                            "company__region", "plan", "plan__supplier", "cluster")
             .prefetch_related("track__shares", "call__required_documents",
                               "call__bonus_items", "bonus_claims__bonus_item", "documents",
                               "versions")
@@ -258,8 +268,12 @@ def next_step(application: Application, state: Completeness | None, now=None) ->
 # --- Lists ---------------------------------------------------------------------------------
 
 def dashboard_applications(user):
-    """The user's company's applications with everything the dashboard shows of them."""
+    """The user's company's own applications with everything the dashboard shows of them.
+
+    An application that represents a cluster is left out: the cluster section of the dashboard
+    shows it, and it is changed only on the cluster's pages."""
     return (applications_of_member(user)
+            .filter(cluster__isnull=True)
             .select_related("call", "call__region", "track", "track__call", "plan")
             .prefetch_related(
                 Prefetch("track__shares"),
@@ -379,7 +393,7 @@ def version_display(version, user) -> dict:
                                        data.get("bonus_claims", [])])
     verified = dict(BonusClaim.objects.filter(application_id=version.application_id)
                     .values_list("bonus_item_id", "verified"))
-    return {
+    display = {
         "data": data,
         "plan_data": plan,
         "kpis": kpis,
@@ -390,4 +404,31 @@ def version_display(version, user) -> dict:
         "bonus_claims": [{"item": items.get(c.get("bonus_item_id")), "evidence": c["evidence"],
                           "verified": verified.get(c.get("bonus_item_id"))}
                          for c in data.get("bonus_claims", [])],
+        "cluster_plan": None,
+        "cluster_documents": [],
+    }
+    if data.get("kind") == "cluster":
+        display.update(cluster_version_display(version, user))
+    return display
+
+
+def cluster_version_display(version, user) -> dict:
+    """A cluster's version: the shared part and every member's part (``cluster_plan``), the
+    files it froze (with whether the user may download each from the cluster's pages) and the
+    application's bonus claim for the members' priority, with its verification."""
+    from .cluster_selectors import cluster_plan, cluster_version_documents
+    from .models import Cluster
+
+    data = version.data or {}
+    cluster = Cluster.objects.filter(pk=data.get("cluster_id")).first()
+    may_download = cluster is not None and user.has_perm("applications.view_cluster", cluster)
+    claims = (BonusClaim.objects.filter(application_id=version.application_id)
+              .select_related("bonus_item").order_by("bonus_item__order", "pk"))
+    return {
+        "cluster": cluster,
+        "cluster_plan": cluster_plan(data),
+        "cluster_documents": [(document, may_download)
+                              for document in cluster_version_documents(version)],
+        "bonus_claims": [{"item": claim.bonus_item, "evidence": claim.evidence,
+                          "verified": claim.verified} for claim in claims],
     }

@@ -18,6 +18,7 @@ from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from programs.enums import TrackKind
 from programs.models import Call
 
 from .checks import AUTOSAVE_FIELDS, STEP_FIELDS
@@ -35,6 +36,7 @@ from .models import (
     StateChange,
 )
 from .selectors import (
+    cluster_of,
     completeness,
     editing_closed_reason,
     eligibility_failures,
@@ -70,6 +72,21 @@ class EditingClosed(ValidationError):
 
 class SubmissionRefused(ValidationError):
     """The application cannot be submitted; ``messages`` says every reason."""
+
+
+class ClusterApplicationRefused(ValidationError):
+    """The application represents a cluster: only the cluster's services change it."""
+
+
+def ensure_not_cluster(application: Application) -> None:
+    """Refuse to change, submit, withdraw or reopen through the company's application pages an
+    application that represents a cluster: that would freeze a version without the members'
+    parts. ``cluster_services`` keeps it in step with its cluster instead."""
+    if cluster_of(application) is not None:
+        raise ClusterApplicationRefused(
+            _("This application represents a cluster. Its lead company changes, submits and "
+              "withdraws it on the cluster's page."),
+            code="cluster")
 
 
 def transition(application: Application, to_status: str, *, actor=None, reason: str = "",
@@ -204,6 +221,11 @@ def start_application(company: Company, track, *, user, now=None) -> tuple[Appli
     one already (one application per company per call), else a new draft with an empty plan.
     A call whose window is not open takes no new application."""
     now = now or timezone.now()
+    if track.kind == TrackKind.CLUSTER:
+        raise ValidationError(
+            _("Companies apply to the cluster programme together: the lead company opens a "
+              "cluster on the cluster pages and invites the member companies."),
+            code="cluster_track")
     existing = Application.objects.filter(company=company, call_id=track.call_id).first()
     if existing is not None:
         return existing, False
@@ -233,6 +255,7 @@ def save_plan(application: Application, values: dict, *, revision: int, user, cl
     ``PlanConflict`` and nothing is silently overwritten. ``claims`` (the bonus step) maps
     each of the call's bonus items to its evidence, or None where it is not claimed.
     """
+    ensure_not_cluster(application)
     reason = editing_closed_reason(application, now)
     if reason:
         raise EditingClosed(reason, code="closed")
@@ -279,6 +302,7 @@ def _save_claims(application, claims: dict):
 def add_document(application: Application, document_type, upload, mime: str, *, user,
                  now=None) -> Document:
     """Store an uploaded (already checked) file under MEDIA_ROOT with a random name."""
+    ensure_not_cluster(application)
     reason = editing_closed_reason(application, now)
     if reason:
         raise EditingClosed(reason, code="closed")
@@ -295,6 +319,7 @@ def document_in_a_version(document: Document) -> bool:
 def delete_document(document: Document, *, user, now=None):
     """Remove a document uploaded since the last submission (a submitted version keeps its
     files); the stored file goes once the transaction has committed."""
+    ensure_not_cluster(document.application)
     reason = editing_closed_reason(document.application, now)
     if reason:
         raise EditingClosed(reason, code="closed")
@@ -395,8 +420,10 @@ def submit_application(application: Application, *, user, revision: int, now=Non
     Returns ``(version, created)``. Submitting a plan that is already submitted at that same
     revision (a double click, a second tab) creates nothing and returns the latest version.
     Raises ``SubmissionRefused`` listing every reason (eligibility naming its rule, each
-    incomplete step, each missing document, the window), or ``PlanConflict``.
+    incomplete step, each missing document, the window), or ``PlanConflict``; an application
+    that represents a cluster is refused (``ClusterApplicationRefused``).
     """
+    ensure_not_cluster(application)
     now = now or timezone.now()
     with transaction.atomic():
         locked = (Application.objects.select_for_update(of=("self",))
@@ -453,6 +480,7 @@ def submit_application(application: Application, *, user, revision: int, now=Non
 
 def withdraw_application(application: Application, *, user, reason: str = "", now=None):
     """Withdraw a submitted application; possible until the deadline."""
+    ensure_not_cluster(application)
     now = now or timezone.now()
     if now >= application.call.closes_at:
         raise EditingClosed(
@@ -465,6 +493,7 @@ def withdraw_application(application: Application, *, user, reason: str = "", no
 
 def reopen_application(application: Application, *, user, now=None):
     """Bring a withdrawn application back to draft, before the deadline."""
+    ensure_not_cluster(application)
     now = now or timezone.now()
     if now >= application.call.closes_at:
         raise EditingClosed(

@@ -14,7 +14,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from portal.mixins import RulesRequiredMixin
-from programs.enums import AnnouncementStatus
+from programs.enums import AnnouncementStatus, TrackKind
 from programs.models import Call
 
 from .. import selectors, services
@@ -26,10 +26,26 @@ from ..models import Application
 STEPS = list(PlanStep)
 
 
+def to_cluster_page(request, cluster):
+    """Where the company's pages send an application that represents a cluster."""
+    messages.info(request, _("This application represents the cluster “%(cluster)s”: it is "
+                             "followed and changed on the cluster's page.")
+                  % {"cluster": cluster.name})
+    return redirect("clusters:detail", pk=cluster.pk)
+
+
 class MemberApplicationMixin(RulesRequiredMixin):
-    """One application of the user's own company; 404 for any other."""
+    """One application of the user's own company; 404 for any other. An application that
+    represents a cluster leads to the cluster's page: it is changed only there."""
 
     permission_required = "applications.change_application"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            cluster = selectors.cluster_of(self.get_application())
+            if cluster is not None:
+                return to_cluster_page(request, cluster)
+        return super().dispatch(request, *args, **kwargs)
 
     def get_application(self) -> Application:
         if not hasattr(self, "_application"):
@@ -97,11 +113,18 @@ class StartApplicationView(LoginRequiredMixin, TemplateView):
                 return redirect(reverse("applications:company_create") + "?next="
                                 + request.path)
             raise Http404
-        existing = self.company.applications.filter(call=self.call).first()
+        existing = (self.company.applications.filter(call=self.call)
+                    .select_related("cluster").first())
         if existing is not None:
+            cluster = selectors.cluster_of(existing)
+            if cluster is not None:
+                return to_cluster_page(request, cluster)
             messages.info(request, _("Your company already has an application for this call; "
                                      "here it is."))
             return redirect("applications:detail", pk=existing.pk)
+        if not self.call.tracks.exclude(kind=TrackKind.CLUSTER).exists():
+            # The cluster programme: companies apply together, from the cluster pages.
+            return redirect(reverse("clusters:open") + f"?call={self.call.pk}")
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
@@ -331,12 +354,22 @@ class VersionView(RulesRequiredMixin, TemplateView):
         if not hasattr(self, "_application"):
             self._application = get_object_or_404(
                 selectors.applications_visible_to(self.request.user)
-                .select_related("call", "track", "company", "company__region"),
+                .select_related("call", "track", "company", "company__region", "cluster"),
                 pk=self.kwargs["pk"])
         return self._application
 
     def get_permission_object(self):
         return self.get_application()
+
+    def dispatch(self, request, *args, **kwargs):
+        # A cluster's version holds every member's figures, which the member companies do
+        # not see of each other: companies follow a cluster on its own page.
+        if (request.user.is_authenticated and not request.user.is_staff
+                and not request.user.region_id):
+            cluster = selectors.cluster_of(self.get_application())
+            if cluster is not None:
+                return to_cluster_page(request, cluster)
+        return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -11,7 +11,7 @@ from django.views.generic import ListView, TemplateView
 from portal.mixins import RulesRequiredMixin
 from programs.models import Track
 
-from .. import selectors, services
+from .. import cluster_selectors, selectors, services
 from ..enums import ApplicationStatus
 from ..forms import ScreeningForm
 from ..models import Application, BonusClaim, Document
@@ -24,7 +24,7 @@ class StaffApplicationMixin(RulesRequiredMixin):
         if not hasattr(self, "_application"):
             self._application = get_object_or_404(
                 Application.objects.select_related("call", "call__region", "track", "company",
-                                                   "company__region")
+                                                   "company__region", "cluster")
                 .prefetch_related("versions", Prefetch(
                     "bonus_claims", queryset=BonusClaim.objects.select_related(
                         "bonus_item", "verified_by")),
@@ -44,15 +44,21 @@ class ScreeningView(StaffApplicationMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         application = self.get_application()
         latest = selectors.latest_version(application)
+        cluster = selectors.cluster_of(application)
+        if cluster is not None:
+            failures = cluster_selectors.cluster_eligibility_failures(
+                application, latest, now=application.submitted_at)
+        else:
+            failures = selectors.eligibility_failures(
+                application.company, application.call, application=application,
+                now=application.submitted_at)
         context.update(
-            application=application, latest=latest,
+            application=application, latest=latest, cluster=cluster,
             form=form or ScreeningForm(),
             can_screen=application.status in (ApplicationStatus.SUBMITTED,
                                               ApplicationStatus.ELIGIBLE,
                                               ApplicationStatus.INELIGIBLE),
-            failures=selectors.eligibility_failures(
-                application.company, application.call, application=application,
-                now=application.submitted_at),
+            failures=failures,
             state_changes=application.state_changes.select_related("actor"),
             claims=list(application.bonus_claims.all()),
         )

@@ -110,3 +110,28 @@ def lead_user(cluster):
 
 def member_user(member):
     return member.company.memberships.select_related("user").first().user
+
+
+def make_submitted_cluster(size: int = 5, *, priority_member: int = 1) -> Cluster:
+    """A cluster of ``size`` complete members, submitted by its lead: one shared document, and
+    the member at ``priority_member`` (in joining order, the lead being 0) claims the priority
+    with a written reason and an evidence file. Its ``application`` is the one reviewed."""
+    from django.core.files.base import ContentFile
+
+    from applications.demo import pdf_bytes
+    from applications.models import ClusterDocument, ClusterDocumentKind
+
+    cluster = make_cluster(size)
+    shared, evidence = pdf_bytes("shared plan"), pdf_bytes("evidence")
+    ClusterDocument.objects.create(
+        cluster=cluster, kind=ClusterDocumentKind.SHARED,
+        file=ContentFile(shared, name="shared.pdf"), original_name="공동사업계획서.pdf",
+        content_type="application/pdf", size=len(shared))
+    member = list(cluster.members.order_by("role", "pk"))[priority_member]
+    complete_part(member, priority_claim=True,
+                  priority_evidence="식품 표시기준 개정으로 포장 설비를 바꿔야 했습니다.")
+    ClusterDocument.objects.create(
+        cluster=cluster, member=member, kind=ClusterDocumentKind.PRIORITY_EVIDENCE,
+        file=ContentFile(evidence, name="evidence.pdf"), original_name="규제피해증빙.pdf",
+        content_type="application/pdf", size=len(evidence))
+    return cluster_services.submit_cluster(cluster, user=lead_user(cluster))
