@@ -77,7 +77,8 @@ def reviews_document(user, document):
                   .filter(reviewer=profile, application_id=document.application_id,
                           conflict=ConflictStatus.NONE)
                   .select_related("reviewer", "application__company", "application__plan",
-                                  "application__plan__supplier")
+                                  "application__plan__supplier", "application__cluster",
+                                  "application__cluster__supplier")
                   .first())
     return assignment is not None and not has_automatic_conflict(assignment)
 

@@ -13,8 +13,14 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Count, Prefetch, Q, Sum
 from django.db.models.functions import Coalesce
 
+from applications.cluster_selectors import (
+    cluster_plan,
+    cluster_version_documents,
+    is_cluster_version,
+)
 from applications.enums import KPI_UNITS, ApplicationStatus, Kpi
-from applications.models import Application, BonusClaim, BusinessPlan
+from applications.models import Application, BonusClaim, BusinessPlan, ClusterMember
+from applications.selectors import cluster_of
 from programs.models import Call, Criterion, EvaluationRound
 
 from . import scoring
@@ -122,21 +128,62 @@ def call_scores(call, *, statuses=None, evaluation_round=None) -> list[Applicati
 
 def conflict_numbers(applications) -> dict[int, set[str]]:
     """The registration numbers a reviewer's organisation must not have, per application:
-    the company's and its supplier's (from the pool or typed into the plan)."""
-    rows = (Application.objects.filter(pk__in=[a.pk for a in applications]).order_by()
+    the company's and its supplier's (from the pool or typed into the plan); for a cluster's
+    application also every member company's and the cluster's supplier's. Two queries."""
+    ids = [a.pk for a in applications]
+    rows = (Application.objects.filter(pk__in=ids).order_by()
             .values("pk", "company__registration_number", "plan__supplier__registration_number",
                     "plan__supplier_registration_number"))
-    return {
+    numbers = {
         row["pk"]: {number for number in (row["company__registration_number"],
                                           row["plan__supplier__registration_number"],
                                           row["plan__supplier_registration_number"]) if number}
         for row in rows
     }
+    members = (ClusterMember.objects.filter(cluster__application_id__in=ids,
+                                            withdrawn_at__isnull=True).order_by()
+               .values("cluster__application_id", "company__registration_number",
+                       "cluster__supplier__registration_number",
+                       "cluster__supplier_registration_number"))
+    for row in members:
+        numbers.setdefault(row["cluster__application_id"], set()).update(
+            number for number in (row["company__registration_number"],
+                                  row["cluster__supplier__registration_number"],
+                                  row["cluster__supplier_registration_number"]) if number)
+    return numbers
 
 
 def parties(application) -> tuple[str, str, set[str]]:
     """Company name, supplier name and the conflicting numbers of one application (its company
-    and plan with supplier loaded, or loaded here)."""
+    and plan with supplier loaded, or loaded here). For a cluster's application: every member
+    company's name, lead first, and the cluster's supplier; the numbers of all of them.
+    Computed once per application object."""
+    cached = getattr(application, "_review_parties", None)
+    if cached is not None:
+        return cached
+    cluster = cluster_of(application)
+    result = (_cluster_parties(application, cluster) if cluster is not None
+              else _company_parties(application))
+    application._review_parties = result
+    return result
+
+
+def _cluster_parties(application, cluster) -> tuple[str, str, set[str]]:
+    members = list(cluster.members.filter(withdrawn_at__isnull=True).select_related("company")
+                   .order_by("role", "joined_at", "pk"))
+    numbers = {application.company.registration_number}
+    numbers.update(member.company.registration_number for member in members)
+    supplier_name = cluster.supplier_name
+    if cluster.supplier_id:
+        supplier_name = cluster.supplier.name
+        numbers.add(cluster.supplier.registration_number)
+    if cluster.supplier_registration_number:
+        numbers.add(cluster.supplier_registration_number)
+    names = ", ".join(member.company.name for member in members) or application.company.name
+    return names, supplier_name, numbers
+
+
+def _company_parties(application) -> tuple[str, str, set[str]]:
     numbers = {application.company.registration_number}
     supplier_name = ""
     try:
@@ -154,7 +201,8 @@ def parties(application) -> tuple[str, str, set[str]]:
 
 
 def has_automatic_conflict(assignment: Assignment) -> bool:
-    """The reviewer's organisation is the company or its supplier (relations loaded)."""
+    """The reviewer's organisation is the company or its supplier — for a cluster, any member
+    company or the cluster's supplier (relations loaded)."""
     _company, _supplier, numbers = parties(assignment.application)
     return assignment.reviewer.organisation_registration_number in numbers
 
@@ -172,7 +220,7 @@ def reviewer_queue(user):
     """The reviewer's queue with what its rows show, in a fixed number of queries."""
     return (reviewer_assignments(user)
             .select_related("round", "round__call", "application", "application__company",
-                            "application__track")
+                            "application__track", "application__cluster")
             .annotate(scored=Count("scores", filter=Q(scores__points__isnull=False)))
             .order_by("submitted_at", "round__call__code", "application__receipt_number", "pk"))
 
@@ -183,7 +231,8 @@ def assignment_for_reviewer(user, pk) -> Assignment:
     return (reviewer_assignments(user)
             .select_related("reviewer", "round", "round__call", "application",
                             "application__company", "application__call", "application__track",
-                            "application__plan", "application__plan__supplier")
+                            "application__plan", "application__plan__supplier",
+                            "application__cluster", "application__cluster__supplier")
             .get(pk=pk))
 
 
@@ -207,8 +256,13 @@ PLAN_MONEY_FIELDS = ("cost_software", "cost_hardware", "cost_consulting", "cost_
 
 def plan_for_review(version) -> dict:
     """What the scoring page shows of a submitted plan version, labelled with the plan's own
-    field names. Reads ``version.data`` as the applications app froze it."""
+    field names. Reads ``version.data`` as the applications app froze it; a cluster's version
+    (``data["kind"] == "cluster"``) gives ``cluster``: the shared part and every member's
+    part and support (``applications.cluster_selectors.cluster_plan``)."""
     data = (version.data or {}) if version is not None else {}
+    if is_cluster_version(version):
+        return {"cluster": cluster_plan(data), "total_cost": version.total_cost,
+                "requested_support": version.requested_support}
     plan = data.get("plan", {})
 
     def label(name):
@@ -227,6 +281,7 @@ def plan_for_review(version) -> dict:
                      PlanField(label("schedule_end"), plan.get("schedule_end"), "date"),
                      PlanField(label("schedule_notes"), plan.get("schedule_notes", ""))],
         "company": data.get("company", {}),
+        "cluster": None,
     }
 
 
@@ -239,6 +294,11 @@ def kpi_row(row: dict) -> dict:
                 "target": row.get("target")}
     return {"label": kpi.label, "unit": KPI_UNITS.get(kpi, ""), "baseline": row.get("baseline"),
             "target": row.get("target")}
+
+
+def review_cluster_documents(version):
+    """The cluster's files the reviewed version froze (none for a company's own plan)."""
+    return cluster_version_documents(version)
 
 
 def review_documents(application, version=None):
@@ -290,7 +350,7 @@ def round_applications(evaluation_round):
             .filter(Q(status__in=REVIEWABLE_STATUSES)
                     | Q(review_assignments__round=evaluation_round))
             .distinct()
-            .select_related("company", "track")
+            .select_related("company", "track", "cluster")
             .prefetch_related(Prefetch("review_assignments",
                                        queryset=round_assignments(evaluation_round),
                                        to_attr="round_assignments"))
@@ -375,7 +435,7 @@ def score_matrix(evaluation_round: EvaluationRound) -> ScoreMatrix:
     assignments = list(
         Assignment.objects.active().filter(round=evaluation_round)
         .select_related("reviewer", "reviewer__user", "application", "application__company",
-                        "application__track")
+                        "application__track", "application__cluster")
         .annotate(total=Sum("scores__points"))
         .order_by("application__track__order", "application__receipt_number",
                   "application_id", "pk"))

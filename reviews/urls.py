@@ -11,6 +11,8 @@ urlpatterns = [
     path("reviews/<int:pk>/", views.ScoreView.as_view(), name="score"),
     path("reviews/<int:pk>/documents/<int:document_pk>/", views.ReviewDocumentView.as_view(),
          name="document"),
+    path("reviews/<int:pk>/cluster-documents/<int:document_pk>/",
+         views.ReviewClusterDocumentView.as_view(), name="cluster_document"),
     # Staff
     path("manage/reviews/", views.ManageRoundsView.as_view(), name="manage"),
     path("manage/reviews/rounds/<int:round_pk>/", views.RoundAssignmentsView.as_view(),

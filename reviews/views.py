@@ -18,6 +18,7 @@ from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
 from applications.models import Application
+from applications.selectors import cluster_of
 from portal.mixins import RulesRequiredMixin
 from programs.models import EvaluationRound
 
@@ -65,7 +66,8 @@ class ReviewerAssignmentMixin(RulesRequiredMixin):
         assignment = self.get_assignment()
         company, supplier, _numbers = selectors.parties(assignment.application)
         context.update(assignment=assignment, application=assignment.application,
-                       company_name=company, supplier_name=supplier)
+                       company_name=company, supplier_name=supplier,
+                       cluster=cluster_of(assignment.application))
         return context
 
 
@@ -130,6 +132,7 @@ class ScoreView(ReviewerAssignmentMixin, FormView):
         context.update(
             version=version, plan=selectors.plan_for_review(version),
             documents=selectors.review_documents(assignment.application, version),
+            cluster_documents=selectors.review_cluster_documents(version),
             total=sum((s.points for s in assignment.scores.all() if s.points is not None), 0),
         )
         return context
@@ -162,6 +165,20 @@ class ReviewDocumentView(ReviewerAssignmentMixin, View):
         assignment = self.get_assignment()
         version = selectors.latest_plan_version(assignment.application)
         document = get_object_or_404(selectors.review_documents(assignment.application, version),
+                                     pk=document_pk)
+        return FileResponse(document.file.open("rb"), as_attachment=True,
+                            filename=document.original_name, content_type=document.content_type)
+
+
+class ReviewClusterDocumentView(ReviewerAssignmentMixin, View):
+    """A file of the cluster under review (shared, or a member's priority evidence) that the
+    reviewed version froze; 404 for anything else and for a reviewer who may not score."""
+
+    permission_required = "reviews.score"
+
+    def get(self, request, pk, document_pk):
+        version = selectors.latest_plan_version(self.get_assignment().application)
+        document = get_object_or_404(selectors.review_cluster_documents(version),
                                      pk=document_pk)
         return FileResponse(document.file.open("rb"), as_attachment=True,
                             filename=document.original_name, content_type=document.content_type)
@@ -240,7 +257,7 @@ class StaffApplicationMixin(StaffRoundMixin):
     def get_application(self):
         if not hasattr(self, "_application"):
             self._application = get_object_or_404(
-                Application.objects.select_related("company", "track", "call")
+                Application.objects.select_related("company", "track", "call", "cluster")
                 .filter(call_id=self.get_round().call_id), pk=self.kwargs["pk"])
         return self._application
 
