@@ -23,6 +23,11 @@ class AwardRun(models.Model):
     rule_version = models.CharField(_("rule version"), max_length=40, blank=True)
     inputs = models.JSONField(_("inputs"), default=dict, blank=True)
     inputs_hash = models.CharField(_("inputs hash"), max_length=64, blank=True)
+    # Copies of two stored inputs, so that a notice is rendered without reading ``inputs``.
+    cutoff_score = models.DecimalField(_("cut-off score"), max_digits=5, decimal_places=2,
+                                       null=True, blank=True)
+    min_cash_share = models.DecimalField(_("minimum cash share"), max_digits=5,
+                                         decimal_places=4, null=True, blank=True)
     refusal_reason = models.TextField(_("reason refused"), blank=True)
     started_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("started by"),
                                    on_delete=models.PROTECT, related_name="+")
@@ -72,6 +77,7 @@ class ResultLine(models.Model):
     position = models.PositiveIntegerField(_("position in the run"))
     outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices)
     rank = models.PositiveIntegerField(_("rank in the track"))
+    track_size = models.PositiveIntegerField(_("applications ranked in the track"))
     waitlist_position = models.PositiveIntegerField(_("waitlist position"), null=True,
                                                     blank=True)
     final_score = models.DecimalField(_("score"), max_digits=6, decimal_places=2)
@@ -92,6 +98,10 @@ class ResultLine(models.Model):
                                     name="result_line_one_per_application_per_run"),
             models.UniqueConstraint(fields=["run", "position"],
                                     name="result_line_position_unique"),
+            models.CheckConstraint(
+                condition=Q(rank__gte=1) & Q(rank__lte=F("track_size")),
+                name="result_line_rank_within_track",
+            ),
             models.CheckConstraint(
                 condition=Q(eligible_cost__lte=F("project_cost")),
                 name="result_line_eligible_within_cost",

@@ -7,14 +7,11 @@ and stored inputs, so it can be reproduced from the run alone.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
 import segno
 from django.conf import settings
-from django.db.models import Count, OuterRef, Subquery
-from django.db.models.fields.json import KeyTextTransform, KeyTransform
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -24,7 +21,7 @@ from programs.money import SOURCE_ORDER
 
 from . import fonts
 from .enums import Outcome
-from .models import Notice, ResultLine
+from .models import Notice
 
 STYLESHEET = Path(__file__).resolve().parent / "notice" / "notice.css"
 
@@ -65,9 +62,9 @@ def notice_context(notice: Notice) -> dict:
         "programme": call.programme,
         "track": line.track,
         "shares": shares,
-        "track_count": notice.track_count,
-        "cutoff": Decimal(notice.cutoff_score),
-        "min_cash_share": Decimal(notice.min_cash_share),
+        "track_count": line.track_size,
+        "cutoff": notice.run.cutoff_score,
+        "min_cash_share": notice.run.min_cash_share,
         "is_selected": notice.kind == Outcome.SELECTED,
         "is_waitlisted": notice.kind == Outcome.WAITLISTED,
         "is_not_selected": notice.kind == Outcome.NOT_SELECTED,
@@ -78,19 +75,12 @@ def notice_context(notice: Notice) -> dict:
 
 
 def notice_queryset():
-    """Notices with everything their PDF shows, in one query; the run's inputs stay unloaded
-    but for the cut-off they were computed with."""
-    same_track = (ResultLine.objects.filter(run_id=OuterRef("run_id"),
-                                            track_id=OuterRef("line__track_id"))
-                  .order_by().values("run_id").annotate(n=Count("pk")).values("n"))
-    stored_call = KeyTransform("call", "run__inputs")
+    """Notices with everything their PDF shows, in one query (the run's stored inputs stay
+    unloaded: the run keeps the two figures a notice needs from them)."""
     return (Notice.objects
             .select_related("run", "line__track", "application__company",
                             "application__call__region", "application__call__programme")
-            .defer("run__inputs")
-            .annotate(cutoff_score=KeyTextTransform("cutoff_score", stored_call),
-                      min_cash_share=KeyTextTransform("min_cash_share", stored_call),
-                      track_count=Subquery(same_track)))
+            .defer("run__inputs"))
 
 
 def notice_html(notice: Notice) -> str:
@@ -119,7 +109,6 @@ def render_pdf(html: str) -> bytes:
     return document.write_pdf(stylesheets=[css], font_config=font_config)
 
 
-def render_notice_pdf(notice_id: int, *, issued_at=None) -> bytes:
-    notice = notice_queryset().get(pk=notice_id)
-    notice.generated_at = issued_at or notice.generated_at
+def render_notice(notice: Notice) -> bytes:
+    """The PDF of a notice loaded with :func:`notice_queryset`."""
     return render_pdf(notice_html(notice))

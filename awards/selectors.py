@@ -147,12 +147,13 @@ def run_inputs(call: Call) -> dict:
 
 def latest_plans(call: Call) -> dict[int, dict]:
     """The latest plan version of each scored application of ``call``: its id, total cost and
-    the contribution in kind the company planned."""
+    the contribution in kind the company planned (``data["plan"]``, as
+    ``applications.services.plan_snapshot`` freezes it)."""
     rows = (PlanVersion.objects
             .filter(application__call=call, application__status=ApplicationStatus.SCORED)
             .order_by("application_id", "-number")
             .values("pk", "application_id", "total_cost",
-                    in_kind=KT("data__contribution_in_kind")))
+                    in_kind=KT("data__plan__contribution_in_kind")))
     plans = {}
     for row in rows:
         if row["application_id"] not in plans:

@@ -15,7 +15,10 @@ notices.
 from __future__ import annotations
 
 import logging
+from collections import Counter
+from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.mail import EmailMultiAlternatives
@@ -42,6 +45,12 @@ logger = logging.getLogger(__name__)
 # How long a publish waits for an unreachable broker before the notice is left pending.
 PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2,
                         "interval_max": 0.2}
+
+
+def recorded_language():
+    """Texts stored for the record (audit reasons, a run's refusal) are in the site's default
+    language, whoever's request or which worker wrote them."""
+    return translation.override(settings.LANGUAGE_CODE)
 
 
 class AwardRunRefused(ValidationError):
@@ -80,9 +89,10 @@ def queue_computation(run: AwardRun) -> bool:
 
 def record_run_failure(run_id: int, error: str) -> None:
     """The computation gave up after its retries: the run is refused, with the error."""
+    with recorded_language():
+        reason = _("The computation failed: %(error)s") % {"error": error[:2000]}
     AwardRun.objects.filter(pk=run_id, status=RunStatus.QUEUED).update(
-        status=RunStatus.REFUSED, computed_at=timezone.now(),
-        refusal_reason=_("The computation failed: %(error)s") % {"error": error[:2000]})
+        status=RunStatus.REFUSED, computed_at=timezone.now(), refusal_reason=reason)
 
 
 def compute_run(run_id: int) -> AwardRun:
@@ -96,13 +106,14 @@ def compute_run(run_id: int) -> AwardRun:
                .get(pk=run_id))
         if run.status != RunStatus.QUEUED:
             return run
-        reason = selectors.refusal_reason(run.call)
-        inputs = None
-        if not reason:
-            try:
-                inputs = selectors.run_inputs(run.call)
-            except selectors.InputsIncomplete as exc:
-                reason = str(exc)
+        with recorded_language():
+            reason = selectors.refusal_reason(run.call)
+            inputs = None
+            if not reason:
+                try:
+                    inputs = selectors.run_inputs(run.call)
+                except selectors.InputsIncomplete as exc:
+                    reason = str(exc)
         if reason:
             run.status = RunStatus.REFUSED
             run.refusal_reason = reason
@@ -113,14 +124,16 @@ def compute_run(run_id: int) -> AwardRun:
     return run
 
 
-def store_result(run: AwardRun, inputs: dict) -> None:
-    """Allocate ``inputs`` and store them with every result line on ``run`` (a preview)."""
-    allocation = allocate_stored(inputs)
+def store_result(run: AwardRun, inputs: dict, allocation=None) -> None:
+    """Store ``inputs`` and every result line of their allocation on ``run`` (a preview)."""
+    allocation = allocation or allocate_stored(inputs)
+    track_sizes = Counter(line.track_id for line in allocation.lines)
     ResultLine.objects.bulk_create(
         [
             ResultLine(
                 run=run, application_id=line.application_id, track_id=line.track_id,
                 position=position, outcome=line.outcome, rank=line.rank,
+                track_size=track_sizes[line.track_id],
                 waitlist_position=line.waitlist_position, final_score=line.final_score,
                 project_cost=line.support.project_cost,
                 eligible_cost=line.support.eligible_cost,
@@ -137,9 +150,12 @@ def store_result(run: AwardRun, inputs: dict) -> None:
     run.inputs = inputs
     run.rule_version = RULE_VERSION
     run.inputs_hash = inputs_hash(inputs, RULE_VERSION)
+    run.cutoff_score = Decimal(inputs["call"]["cutoff_score"])
+    run.min_cash_share = Decimal(inputs["call"]["min_cash_share"])
     run.status = RunStatus.PREVIEW
     run.computed_at = timezone.now()
-    run.save(update_fields=["inputs", "rule_version", "inputs_hash", "status", "computed_at"])
+    run.save(update_fields=["inputs", "rule_version", "inputs_hash", "cutoff_score",
+                            "min_cash_share", "status", "computed_at"])
 
 
 def confirm_run(run: AwardRun, *, user) -> AwardRun:
@@ -200,8 +216,9 @@ def check_budget(run: AwardRun, lines: dict[str, BudgetLine]) -> None:
 
 
 def apply_run(run: AwardRun, *, user) -> None:
-    reason = _("Award run #%(run)d (rule version %(version)s)") % {
-        "run": run.pk, "version": run.rule_version}
+    with recorded_language():
+        reason = _("Award run #%(run)d (rule version %(version)s)") % {
+            "run": run.pk, "version": run.rule_version}
     result_lines = list(run.lines.select_related("application").order_by("position"))
     for line in result_lines:
         transition(line.application, line.outcome, actor=user, reason=reason)
@@ -252,29 +269,29 @@ def queue_notices(run: AwardRun) -> tuple[int, int]:
 
 def deliver_notice(notice_id: int) -> Notice:
     """Generate and store a notice's PDF (once), mark the application notified and queue the
-    email after the commit. Safe to run again at any point."""
-    from .notices import render_notice_pdf
+    email after the commit. Safe to run again at any point: the notice's row lock makes a
+    second task wait, then find the PDF made."""
+    from .notices import notice_queryset, render_notice
 
-    Notice.objects.filter(pk=notice_id, generated_at__isnull=True).update(
-        attempts=F("attempts") + 1)
     with transaction.atomic():
-        notice = (Notice.objects.select_for_update(of=("self",))
-                  .select_related("application").get(pk=notice_id))
+        notice = notice_queryset().select_for_update(of=("self",)).get(pk=notice_id)
         if notice.status == NoticeStatus.SENT:
             return notice
         if not notice.is_ready:
-            issued_at = timezone.now()
-            pdf = render_notice_pdf(notice.pk, issued_at=issued_at)
+            notice.generated_at = timezone.now()
+            pdf = render_notice(notice)
             if notice.file:
                 notice.file.delete(save=False)
             notice.file.save(f"{notice.code}.pdf", ContentFile(pdf), save=False)
-            notice.generated_at = issued_at
             notice.status = NoticeStatus.GENERATED
+            notice.attempts += 1
             notice.last_error = ""
-            notice.save(update_fields=["file", "generated_at", "status", "last_error"])
+            notice.save(update_fields=["file", "generated_at", "status", "attempts",
+                                       "last_error"])
             if notice.application.status == notice.kind:
-                transition(notice.application, ApplicationStatus.NOTIFIED,
-                           reason=_("Notice %(code)s issued") % {"code": notice.code})
+                with recorded_language():
+                    reason = _("Notice %(code)s issued") % {"code": notice.code}
+                transition(notice.application, ApplicationStatus.NOTIFIED, reason=reason)
         transaction.on_commit(lambda: queue_email(notice.pk))
     return notice
 
@@ -313,8 +330,6 @@ def email_notice(notice_id: int) -> Notice:
 
 
 def notice_email(notice: Notice, recipients: list[str]) -> EmailMultiAlternatives:
-    from django.conf import settings
-
     with translation.override("ko"):
         context = {
             "notice": notice,
@@ -328,7 +343,9 @@ def notice_email(notice: Notice, recipients: list[str]) -> EmailMultiAlternative
 
 
 def record_notice_failure(notice_id: int, error: str) -> None:
-    """A notice's task gave up after its retries: show it as failed, with the error."""
+    """A notice's task gave up after its retries: show it as failed, with the error (and
+    count the attempt: ``attempts`` is the failures recorded plus the one that succeeded)."""
     Notice.objects.filter(pk=notice_id).exclude(status=NoticeStatus.SENT).filter(
-        generated_at__isnull=True).update(status=NoticeStatus.FAILED, last_error=error[:2000])
+        generated_at__isnull=True).update(status=NoticeStatus.FAILED, last_error=error[:2000],
+                                          attempts=F("attempts") + 1)
 

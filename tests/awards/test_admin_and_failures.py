@@ -53,5 +53,4 @@ def test_a_computation_that_fails_marks_the_run_refused_with_the_error(
         run = services.start_run(call, user=staff)
     run = AwardRun.objects.get(pk=run.pk)
     assert run.status == RunStatus.REFUSED
-    assert run.refusal_reason == (
-        "The computation failed: ValueError: tuple.index(x): x not in tuple")
+    assert run.refusal_reason == "산정에 실패했습니다: ValueError: tuple.index(x): x not in tuple"

@@ -163,13 +163,13 @@ def test_compute_run_refused_when_a_review_reopens_before_it_runs(jeonbuk_scored
     call, adv, _bas = jeonbuk_scored
     run = services.start_run(call, user=staff)  # on_commit never runs: the task is not run
     Application.objects.filter(pk=adv[3].pk).update(status=ApplicationStatus.UNDER_REVIEW)
-    with translation.override("en"):
+    with translation.override("en"):  # stored in the site's language whoever computes it
         services.compute_run(run.pk)
     run.refresh_from_db()
     assert (run.status, run.refusal_reason) == (
         RunStatus.REFUSED,
-        "1 application of this call is still being screened or reviewed; an award run can "
-        "start once every application is scored.")
+        "이 공모의 신청 1건이 아직 검토 또는 평가 중입니다. 모든 신청의 평가가 끝나야 선정 "
+        "산정을 시작할 수 있습니다.")
     assert ResultLine.objects.filter(run=run).count() == 0
 
 
@@ -187,13 +187,12 @@ def test_compute_run_refused_when_a_scored_application_has_no_plan(jeonbuk, staf
     application = scored_application(advanced, cost=100_000_000, panel=panel)
     PlanVersion.objects.filter(application=application).delete()
     run = services.start_run(call, user=staff)
-    with translation.override("en"):
-        services.compute_run(run.pk)
+    services.compute_run(run.pk)
     run.refresh_from_db()
     assert (run.status, run.refusal_reason) == (
         RunStatus.REFUSED,
-        "Every scored application needs a score and a submitted plan: 0 have no submitted "
-        "review and 1 no plan version.")
+        "평가 완료된 모든 신청에는 점수와 제출된 사업계획서가 있어야 합니다. 제출된 평가가 "
+        "없는 신청 0건, 사업계획서 제출본이 없는 신청 1건이 있습니다.")
 
 
 def test_compute_run_uses_the_latest_plan_version(jeonbuk, staff, panel,
@@ -223,7 +222,7 @@ def test_confirm_run_moves_every_application_through_transition_in_one_go(
     assert [(c.from_status, c.to_status) for c in changes[:1]] == [
         (ApplicationStatus.SCORED, ApplicationStatus.SELECTED)]
     assert changes.count() == 18
-    assert changes.first().reason == f"Award run #{run.pk} (rule version {RULE_VERSION})"
+    assert changes.first().reason == f"선정 산정 #{run.pk} (산정 기준 버전 {RULE_VERSION})"
     by_outcome = {}
     for line in ResultLine.objects.filter(run=run):
         by_outcome.setdefault(line.outcome, set()).add(line.application_id)

@@ -60,8 +60,9 @@ def scored_application(track, *, cost, totals=(85,), in_kind=0, company=None,
                         cost_consulting=0, contribution_in_kind=in_kind,
                         contribution_cash=max(cost - in_kind, 0))
     PlanVersionFactory(application=application, total_cost=cost, requested_support=0,
-                       data={"contribution_cash": max(cost - in_kind, 0),
-                             "contribution_in_kind": in_kind})
+                       data={"plan": {"total_cost": cost,
+                                      "contribution_cash": max(cost - in_kind, 0),
+                                      "contribution_in_kind": in_kind}})
     panel = panel or reviewers(len(totals))
     for total, reviewer in zip(totals, panel, strict=False):
         submitted_review(application, evaluation_round, total, reviewer=reviewer)
@@ -88,6 +89,7 @@ class ResultLineFactory(factory.django.DjangoModelFactory):
     position = factory.Sequence(lambda n: n + 1)
     outcome = Outcome.SELECTED
     rank = 1
+    track_size = 1
     final_score = "85.00"
     project_cost = 100_000_000
     eligible_cost = 100_000_000
