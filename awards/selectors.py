@@ -47,12 +47,19 @@ def run_awards(run: AwardRun) -> dict[str, int]:
     return {source: totals[source] or 0 for source in SOURCES}
 
 
+def open_call_warning(call: Call) -> str:
+    """A call still taking applications can be awarded (nothing pending blocks it), but the
+    run leaves out whatever is submitted later: staff are told so."""
+    if not call.is_open:
+        return ""
+    closes = timezone.localtime(call.closes_at).strftime("%Y-%m-%d %H:%M")
+    return _("Applications are still open until %(closes)s: a run now leaves out anything "
+             "submitted later.") % {"closes": closes}
+
+
 def refusal_reason(call: Call) -> str:
-    """Why an award run of ``call`` cannot start now, or an empty string."""
-    if call.is_open:
-        closes = timezone.localtime(call.closes_at).strftime("%Y-%m-%d %H:%M")
-        return _("Applications are still open until %(closes)s; an award run can start "
-                 "after the deadline.") % {"closes": closes}
+    """Why an award run of ``call`` cannot start now (applications still being screened or
+    reviewed, or none scored), or an empty string."""
     counts = dict(Application.objects.filter(call=call).order_by().values_list("status")
                   .annotate(n=Count("pk")))
     open_count = sum(counts.get(status, 0) for status in OPEN_STATUSES)

@@ -55,6 +55,7 @@ class CallRunsView(CallMixin, TemplateView):
         context["call"] = call
         context["runs"] = selectors.runs_of_call(call)
         context.setdefault("refusal", selectors.refusal_reason(call))
+        context["open_warning"] = selectors.open_call_warning(call)
         return context
 
 

@@ -147,16 +147,33 @@ def test_start_run_refused_with_no_scored_application(jeonbuk, staff):
     assert AwardRun.objects.count() == 0
 
 
-def test_start_run_refused_while_the_call_is_open_in_korean(demo, staff):
+def test_start_run_refused_while_applications_wait_for_screening_in_korean(
+        jeonbuk_scored, staff, panel):
+    call, adv, _bas = jeonbuk_scored
+    for status in (ApplicationStatus.SUBMITTED, ApplicationStatus.ELIGIBLE):
+        scored_application(adv[0].track, cost=100_000_000, panel=panel, status=status)
+    with translation.override("ko"), pytest.raises(AwardRunRefused) as refused:
+        services.start_run(call, user=staff)
+    assert refused.value.message == (
+        "이 공모의 신청 2건이 아직 검토 또는 평가 중입니다. 모든 신청의 평가가 끝나야 선정 "
+        "산정을 시작할 수 있습니다.")
+    assert AwardRun.objects.count() == 0
+
+
+def test_start_run_while_the_call_is_still_open_is_allowed_with_a_warning(
+        demo, staff, panel, django_capture_on_commit_callbacks):
     from programs.models import Call
 
     call = Call.objects.get(code="2025-GB")
-    with translation.override("ko"), pytest.raises(AwardRunRefused) as refused:
-        services.start_run(call, user=staff)
+    assert call.is_open is True
+    scored_application(call.tracks.get(order=2), cost=100_000_000, panel=panel)
     closes = timezone.localtime(call.closes_at).strftime("%Y-%m-%d %H:%M")
-    assert refused.value.message == (
-        f"{closes}까지 신청을 접수하고 있습니다. 선정 산정은 마감 후에 시작할 수 있습니다.")
-    assert AwardRun.objects.count() == 0
+    with translation.override("ko"):
+        assert selectors.open_call_warning(call) == (
+            f"{closes}까지 신청을 접수하고 있습니다. 지금 산정하면 이후 제출되는 신청은 "
+            "포함되지 않습니다.")
+    run = start(call, staff, django_capture_on_commit_callbacks)
+    assert run.status == RunStatus.PREVIEW
 
 
 def test_compute_run_refused_when_a_review_reopens_before_it_runs(jeonbuk_scored, staff):

@@ -119,12 +119,15 @@ def test_verify_pages_matrix_public(db, role_users):
 # --- What the pages show
 
 
-def test_call_runs_page_shows_why_a_run_cannot_start(demo, role_users):
+def test_call_runs_page_shows_why_a_run_cannot_start_and_that_the_call_is_open(
+        demo, role_users):
     call = Call.objects.get(code="2025-JN")
     response = client_for(role_users["staff"]).get(f"/manage/awards/calls/{call.pk}/")
     page = response.content.decode()
-    assert re.search(r'id="run-refusal">([^<]+)<', page).group(1).startswith(
-        "Applications are still open until ")
+    assert re.search(r'id="run-refusal">([^<]+)<', page).group(1) == \
+        "No application of this call is scored: there is nothing to award."
+    assert re.search(r'id="open-call-warning">([^<]+)<', page).group(1).endswith(
+        ": a run now leaves out anything submitted later.")
     assert 'id="start-run" disabled' in page
 
 

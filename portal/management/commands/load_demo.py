@@ -9,6 +9,7 @@ LOADERS = [
     ("portal.demo.load_accounts", True),
     ("applications.demo.load", True),
     ("reviews.demo.load", True),
+    ("awards.demo.load", True),
     ("applications.cluster_demo.load", True),
 ]
 

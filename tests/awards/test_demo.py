@@ -1,0 +1,80 @@
+"""The awards demo: ``load_demo`` leaves the Jeonbuk call ready for an award run, whose exact
+figures show the national line binding before the 20-company advanced target."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+
+from applications.enums import ApplicationStatus
+from applications.models import Application
+from awards import selectors, services
+from awards.demo import MEMBER_EMAIL
+from awards.enums import Outcome, RunStatus
+from awards.models import Notice
+from portal.demo import DEMO_PASSWORD
+from portal.models import User
+from programs.models import Call
+
+from .conftest import MUNI, NAT, PROV
+
+
+@pytest.fixture
+def loaded(settings, db):
+    settings.DEBUG = True
+    call_command("load_demo", stdout=StringIO())
+    return Call.objects.get(code="2025-JB")
+
+
+def test_demo_jeonbuk_is_fully_scored_and_can_be_awarded(loaded):
+    statuses = list(Application.objects.filter(call=loaded).values_list("status", flat=True))
+    assert statuses == [ApplicationStatus.SCORED] * 20
+    assert selectors.refusal_reason(loaded) == ""
+
+
+def test_demo_jeonbuk_award_run_exact_figures(loaded, django_capture_on_commit_callbacks):
+    staff = User.objects.get(email="staff@demo.smartfactory.kr")
+    with django_capture_on_commit_callbacks(execute=True):
+        run = services.start_run(loaded, user=staff)
+    run.refresh_from_db()
+    assert run.status == RunStatus.PREVIEW
+    lines = list(run.lines.select_related("track").order_by("position"))
+    advanced = [line for line in lines if line.track.order == 1]
+    basic = [line for line in lines if line.track.order == 2]
+    # 13 advanced at 400,000,000: 200,000,000 national each, so the 2,000,000,000 line funds
+    # exactly 10 of the 20 places; three are waitlisted.
+    assert [line.outcome for line in advanced] == [Outcome.SELECTED] * 10 + \
+        [Outcome.WAITLISTED] * 3
+    assert {(line.national, line.provincial, line.municipal) for line in advanced} == {
+        (200_000_000, 80_000_000, 0)}
+    # Basic: 30% + 30% within the 70,000,000 cap; the last scored 67.00, below the cut-off.
+    assert [(line.outcome, line.provincial + line.municipal) for line in basic] == [
+        (Outcome.SELECTED, 60_000_000), (Outcome.SELECTED, 54_000_000),
+        (Outcome.SELECTED, 60_000_000), (Outcome.SELECTED, 48_000_000),
+        (Outcome.SELECTED, 60_000_000), (Outcome.SELECTED, 42_000_000),
+        (Outcome.NOT_SELECTED, 60_000_000)]
+    assert basic[-1].final_score == 67
+    assert selectors.run_awards(run) == {NAT: 2_000_000_000, PROV: 800_000_000 + 162_000_000,
+                                         MUNI: 162_000_000}
+
+
+def test_demo_company_downloads_its_notice_after_confirmation(
+        loaded, django_capture_on_commit_callbacks):
+    staff = User.objects.get(email="staff@demo.smartfactory.kr")
+    with django_capture_on_commit_callbacks(execute=True):
+        run = services.start_run(loaded, user=staff)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.confirm_run(run, user=staff)
+    client = Client()
+    assert client.login(username=MEMBER_EMAIL, password=DEMO_PASSWORD)
+    notice = Notice.objects.get(application__company__memberships__user__email=MEMBER_EMAIL)
+    response = client.get(f"/notices/{notice.pk}/download/")
+    assert (response.status_code, response["Content-Type"]) == (200, "application/pdf")
+
+
+def test_load_demo_twice_leaves_the_awards_demo_as_it_was(loaded):
+    call_command("load_demo", stdout=StringIO())
+    assert Application.objects.filter(call=loaded).count() == 20
+    assert Application.objects.filter(call=loaded, status=ApplicationStatus.SCORED).count() \
+        == 20
