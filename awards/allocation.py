@@ -41,7 +41,12 @@ class TrackPlan:
 
 @dataclass(frozen=True)
 class Candidate:
-    """A scored application: its rank in its track and the cost of its latest plan version."""
+    """A scored application: its rank in its track and the cost of its latest plan version.
+
+    A cluster's application (DOMAIN.md §2.2) lists each member company's cost in
+    ``member_costs``: the support is then computed per company (each share's per-company cap
+    applies to each member) and summed; ``project_cost`` is their total.
+    """
 
     application_id: int
     track_id: int
@@ -49,6 +54,7 @@ class Candidate:
     rank: int
     project_cost: int
     planned_in_kind: int = 0
+    member_costs: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -62,6 +68,7 @@ class LineResult:
     contribution_cash: int
     contribution_in_kind: int
     waitlist_position: int | None = None
+    members: tuple[Support, ...] = ()  # a cluster's support per member company
 
     @property
     def shares(self) -> dict[str, int]:
@@ -85,6 +92,20 @@ class Allocation:
     def remaining(self) -> dict[str, int]:
         return {source: self.budget[source] - self.allocated.get(source, 0)
                 for source in self.budget}
+
+
+def candidate_support(rules: TrackRules, candidate: Candidate) -> tuple[Support, tuple]:
+    """The support of one candidate, and for a cluster that of each member company."""
+    if not candidate.member_costs:
+        return compute_support(rules, candidate.project_cost), ()
+    members = tuple(compute_support(rules, cost) for cost in candidate.member_costs)
+    shares: dict[str, int] = {}
+    for member in members:
+        for source, amount in member.shares.items():
+            shares[source] = shares.get(source, 0) + amount
+    total = Support(project_cost=sum(m.project_cost for m in members),
+                    eligible_cost=sum(m.eligible_cost for m in members), shares=shares)
+    return total, members
 
 
 def split_contribution(contribution: int, planned_in_kind: int,
@@ -125,7 +146,7 @@ def allocate(tracks: Iterable[TrackPlan], budget: Mapping[str, int], cutoff: Dec
         waitlisted = 0
         for candidate in sorted(by_track[track.track_id],
                                 key=lambda c: (c.rank, c.application_id)):
-            support = compute_support(track.rules, candidate.project_cost)
+            support, members = candidate_support(track.rules, candidate)
             if candidate.final_score < cutoff:
                 outcome = Outcome.NOT_SELECTED
             elif (places is None or places > 0) and _fits(support, remaining):
@@ -147,7 +168,7 @@ def allocate(tracks: Iterable[TrackPlan], budget: Mapping[str, int], cutoff: Dec
                 application_id=candidate.application_id, track_id=track.track_id,
                 outcome=outcome, rank=candidate.rank, final_score=candidate.final_score,
                 support=support, contribution_cash=cash, contribution_in_kind=in_kind,
-                waitlist_position=position,
+                waitlist_position=position, members=members,
             ))
     allocated = {source: available[source] - remaining[source] for source in available}
     return Allocation(lines=tuple(lines), budget=available, allocated=allocated)
@@ -190,7 +211,8 @@ def allocate_stored(inputs: Mapping) -> Allocation:
     candidates = [
         Candidate(application_id=c["application_id"], track_id=c["track_id"],
                   final_score=Decimal(c["final_score"]), rank=c["rank"],
-                  project_cost=c["project_cost"], planned_in_kind=c["planned_in_kind"])
+                  project_cost=c["project_cost"], planned_in_kind=c["planned_in_kind"],
+                  member_costs=tuple(m["cost"] for m in c.get("members", ())))
         for c in inputs["candidates"]
     ]
     return allocate(tracks, budget, Decimal(inputs["call"]["cutoff_score"]), candidates,

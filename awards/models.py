@@ -88,6 +88,9 @@ class ResultLine(models.Model):
     municipal = models.PositiveBigIntegerField(_("city/county share (won)"), default=0)
     contribution_cash = models.PositiveBigIntegerField(_("contribution in cash (won)"))
     contribution_in_kind = models.PositiveBigIntegerField(_("contribution in kind (won)"))
+    members = models.JSONField(
+        _("member companies"), default=list, blank=True,
+        help_text=_("For a cluster: each member company's cost and support."))
 
     class Meta:
         ordering = ["run", "position"]

@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, Sum
-from django.db.models.fields.json import KT
+from django.db.models.fields.json import KT, KeyTransform
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -122,6 +122,7 @@ def run_inputs(call: Call) -> dict:
             "project_cost": plan["total_cost"],
             "planned_in_kind": plan["in_kind"],
             "plan_version_id": plan["pk"],
+            "members": plan["members"],
             "score": {
                 "reviewer_count": score.reviewer_count,
                 "totals": [str(total) for total in score.totals],
@@ -153,19 +154,29 @@ def run_inputs(call: Call) -> dict:
 
 
 def latest_plans(call: Call) -> dict[int, dict]:
-    """The latest plan version of each scored application of ``call``: its id, total cost and
+    """The latest plan version of each scored application of ``call``: its id, total cost,
     the contribution in kind the company planned (``data["plan"]``, as
-    ``applications.services.plan_snapshot`` freezes it)."""
+    ``applications.services.plan_snapshot`` freezes it) and, for a cluster's application,
+    its member companies' parts (``data["members"]``, as ``cluster_services`` freezes them)."""
     rows = (PlanVersion.objects
             .filter(application__call=call, application__status=ApplicationStatus.SCORED)
             .order_by("application_id", "-number")
             .values("pk", "application_id", "total_cost",
-                    in_kind=KT("data__plan__contribution_in_kind")))
+                    in_kind=KT("data__plan__contribution_in_kind"),
+                    members=KeyTransform("members", "data")))
     plans = {}
     for row in rows:
-        if row["application_id"] not in plans:
-            plans[row["application_id"]] = {"pk": row["pk"], "total_cost": row["total_cost"],
-                                            "in_kind": int(row["in_kind"] or 0)}
+        if row["application_id"] in plans:
+            continue
+        members = [
+            {"company_id": m.get("company_id"), "company": m.get("company", ""),
+             "registration_number": m.get("registration_number", ""), "cost": int(m["cost"])}
+            for m in (row["members"] or [])
+        ]
+        in_kind = (sum(int(m.get("contribution_in_kind") or 0) for m in row["members"] or [])
+                   if members else int(row["in_kind"] or 0))
+        plans[row["application_id"]] = {"pk": row["pk"], "total_cost": row["total_cost"],
+                                        "in_kind": in_kind, "members": members}
     return plans
 
 

@@ -128,6 +128,8 @@ def store_result(run: AwardRun, inputs: dict, allocation=None) -> None:
     """Store ``inputs`` and every result line of their allocation on ``run`` (a preview)."""
     allocation = allocation or allocate_stored(inputs)
     track_sizes = Counter(line.track_id for line in allocation.lines)
+    member_parts = {c["application_id"]: c.get("members", []) for c in inputs["candidates"]
+                    if c.get("members")}
     ResultLine.objects.bulk_create(
         [
             ResultLine(
@@ -142,6 +144,8 @@ def store_result(run: AwardRun, inputs: dict, allocation=None) -> None:
                 municipal=line.shares.get("municipal", 0),
                 contribution_cash=line.contribution_cash,
                 contribution_in_kind=line.contribution_in_kind,
+                members=member_results(member_parts.get(line.application_id, []),
+                                       line.members),
             )
             for position, line in enumerate(allocation.lines, start=1)
         ],
@@ -156,6 +160,17 @@ def store_result(run: AwardRun, inputs: dict, allocation=None) -> None:
     run.computed_at = timezone.now()
     run.save(update_fields=["inputs", "rule_version", "inputs_hash", "cutoff_score",
                             "min_cash_share", "status", "computed_at"])
+
+
+def member_results(parts: list[dict], supports) -> list[dict]:
+    """A cluster's member companies with the support each receives (JSON for the line)."""
+    return [
+        {"company": part["company"], "registration_number": part["registration_number"],
+         "cost": support.project_cost, "eligible_cost": support.eligible_cost,
+         "shares": dict(support.shares), "support_total": support.total,
+         "contribution": support.contribution}
+        for part, support in zip(parts, supports, strict=True)
+    ]
 
 
 def confirm_run(run: AwardRun, *, user) -> AwardRun:

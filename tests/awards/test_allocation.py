@@ -19,7 +19,7 @@ from awards.allocation import (
 from awards.enums import Outcome
 from programs.enums import FundingSource
 from programs.models import BudgetLine, Call
-from programs.money import ShareRule, TrackRules, compute_support
+from programs.money import ShareRule, Support, TrackRules, compute_support
 
 NAT, PROV, MUNI = FundingSource.NATIONAL.value, FundingSource.PROVINCIAL.value, \
     FundingSource.MUNICIPAL.value
@@ -64,15 +64,32 @@ def calls(draw):
     for i in range(size):
         track = draw(st.sampled_from(tracks))
         ranks[track.track_id] = ranks.get(track.track_id, 0) + draw(st.integers(1, 2))
+        # Some candidates are clusters: several member companies, each with its own cost.
+        members = tuple(draw(st.lists(st.integers(1, 200_000_000), max_size=6)))
         candidates.append(Candidate(
             application_id=1000 + i, track_id=track.track_id,
             final_score=Decimal(draw(st.integers(5000, 10300))) / 100,
             rank=ranks[track.track_id],
-            project_cost=draw(st.integers(0, 600_000_000)),
+            project_cost=sum(members) if members else draw(st.integers(0, 600_000_000)),
             planned_in_kind=draw(st.integers(0, 200_000_000)),
+            member_costs=members,
         ))
     cutoff = Decimal(draw(st.integers(6000, 8000))) / 100
     return tracks, budget, cutoff, draw(st.permutations(candidates))
+
+
+def expected_support(rules, candidate):
+    """DOMAIN.md §3 applied to a candidate: compute_support on its cost, or on each member
+    company's cost for a cluster, summed."""
+    if not candidate.member_costs:
+        return compute_support(rules, candidate.project_cost)
+    parts = [compute_support(rules, cost) for cost in candidate.member_costs]
+    shares = {}
+    for part in parts:
+        for source, amount in part.shares.items():
+            shares[source] = shares.get(source, 0) + amount
+    return Support(project_cost=candidate.project_cost,
+                   eligible_cost=sum(p.eligible_cost for p in parts), shares=shares)
 
 
 def reference_greedy(tracks, budget, cutoff, candidates):
@@ -84,7 +101,7 @@ def reference_greedy(tracks, budget, cutoff, candidates):
         mine = sorted((c for c in candidates if c.track_id == track.track_id),
                       key=lambda c: (c.rank, c.application_id))
         for c in mine:
-            shares = compute_support(track.rules, c.project_cost).shares
+            shares = expected_support(track.rules, c).shares
             if c.final_score < cutoff:
                 outcomes[c.application_id] = Outcome.NOT_SELECTED
                 continue
@@ -118,12 +135,15 @@ def test_allocate_random_calls_never_exceed_a_budget_line(call):
 def test_allocate_random_calls_award_equals_compute_support(call):
     tracks, budget, cutoff, candidates = call
     rules = {t.track_id: t.rules for t in tracks}
-    costs = {c.application_id: c.project_cost for c in candidates}
+    by_id = {c.application_id: c for c in candidates}
     result = allocate(tracks, budget, cutoff, candidates)
-    assert sorted(line.application_id for line in result.lines) == sorted(costs)
+    assert sorted(line.application_id for line in result.lines) == sorted(by_id)
     for line in result.lines:
-        expected = compute_support(rules[line.track_id], costs[line.application_id])
+        candidate = by_id[line.application_id]
+        expected = expected_support(rules[line.track_id], candidate)
         assert line.support == expected
+        assert line.members == tuple(compute_support(rules[line.track_id], cost)
+                                     for cost in candidate.member_costs)
         if line.outcome == Outcome.SELECTED:
             assert line.award == {s: v for s, v in expected.shares.items() if v}
         else:
@@ -299,6 +319,28 @@ def test_allocate_cluster_call_is_bound_by_the_national_line_only(demo):
     result = allocate(plans, budget, call.cutoff_score, scored(member, 80, 100_000_000))
     outcomes = [line.outcome for line in result.lines]
     assert outcomes == [Outcome.SELECTED] * 75 + [Outcome.WAITLISTED] * 5
+    assert result.allocated == {NAT: 3_000_000_000}
+
+
+def test_allocate_cluster_call_support_is_per_member_company(demo):
+    call, tracks, plans, budget = demo_plans("2025-CL")
+    member = tracks[1]
+    # Five members at 100,000,000: 50% is 50,000,000, capped at 40,000,000 each: 200,000,000 a
+    # cluster. The 3,000,000,000 line funds 15 such clusters.
+    clusters = [Candidate(application_id=500 + i, track_id=member.pk,
+                          final_score=Decimal("90") - i, rank=i + 1,
+                          project_cost=500_000_000, member_costs=(100_000_000,) * 5)
+                for i in range(16)]
+    # A small cluster: 30,000,000 each is 15,000,000 each, under the cap.
+    small = Candidate(application_id=600, track_id=member.pk, final_score=Decimal("71"),
+                      rank=17, project_cost=150_000_000, member_costs=(30_000_000,) * 5)
+    result = allocate(plans, budget, call.cutoff_score, [*clusters, small])
+    assert [line.outcome for line in result.lines] == [Outcome.SELECTED] * 15 + \
+        [Outcome.WAITLISTED, Outcome.WAITLISTED]
+    assert result.lines[0].shares == {NAT: 200_000_000}
+    assert [m.shares for m in result.lines[0].members] == [{NAT: 40_000_000}] * 5
+    assert result.lines[0].support.contribution == 300_000_000
+    assert result.lines[16].shares == {NAT: 75_000_000}
     assert result.allocated == {NAT: 3_000_000_000}
 
 

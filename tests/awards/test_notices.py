@@ -16,6 +16,7 @@ from applications.models import Application, StateChange
 from awards import notices, selectors, services
 from awards.enums import NoticeStatus, Outcome
 from awards.models import Notice
+from tests.factories.awards import scored_application
 from tests.permissions import expect_matrix
 
 
@@ -303,3 +304,41 @@ def test_notice_context_figures_come_from_the_result_line(confirmed):
     assert header == "data:image/svg+xml;charset=utf-8"
     assert unquote(svg).startswith("<svg xmlns='http://www.w3.org/2000/svg'")
     assert context["issued_at"] == timezone.localtime(notice.generated_at)
+
+
+def test_cluster_notice_shows_the_support_of_each_member_company(
+        demo, staff, panel, django_capture_on_commit_callbacks):
+    from applications.models import PlanVersion
+    from programs.models import Call
+
+    call = Call.objects.get(code="2025-CL")
+    application = scored_application(call.tracks.get(), cost=500_000_000, panel=panel)
+    members = [{"company_id": None, "company": f"클러스터{i}식품",
+                "registration_number": "1248100998", "cost": cost,
+                "contribution_in_kind": 10_000_000}
+               for i, cost in enumerate([100_000_000, 100_000_000, 100_000_000, 100_000_000,
+                                         60_000_000])]
+    PlanVersion.objects.filter(application=application).update(
+        total_cost=460_000_000, data={"kind": "cluster", "members": members})
+    with django_capture_on_commit_callbacks(execute=True):
+        run = services.start_run(call, user=staff)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.confirm_run(run, user=staff)
+    line = run.lines.get()
+    assert (line.outcome, line.national, line.project_cost) == (Outcome.SELECTED, 190_000_000,
+                                                                460_000_000)
+    assert [(m["company"], m["cost"], m["support_total"]) for m in line.members] == [
+        ("클러스터0식품", 100_000_000, 40_000_000), ("클러스터1식품", 100_000_000, 40_000_000),
+        ("클러스터2식품", 100_000_000, 40_000_000), ("클러스터3식품", 100_000_000, 40_000_000),
+        ("클러스터4식품", 60_000_000, 30_000_000)]
+    # In kind: the members' 50,000,000 together, within the 50% cash minimum of 270,000,000.
+    assert (line.contribution_cash, line.contribution_in_kind) == (220_000_000, 50_000_000)
+    text = pdf_text(notice_of(run, application))
+    rows = facts(text)
+    assert rows["지원금 합계"] == "190,000,000원"
+    assert "참여기업별 지원 내역" in text
+    member_rows = [re.split(r"\s{2,}", line.strip()) for line in text.splitlines()
+                   if line.strip().startswith("클러스터")]
+    assert member_rows == [[f"클러스터{i}식품", cost, support] for i, (cost, support) in
+                           enumerate([("100,000,000원", "40,000,000원")] * 4
+                                     + [("60,000,000원", "30,000,000원")])]
