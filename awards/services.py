@@ -22,7 +22,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -130,7 +130,7 @@ def store_result(run: AwardRun, inputs: dict, allocation=None) -> None:
     track_sizes = Counter(line.track_id for line in allocation.lines)
     member_parts = {c["application_id"]: c.get("members", []) for c in inputs["candidates"]
                     if c.get("members")}
-    ResultLine.objects.bulk_create(
+    insert_lines(
         [
             ResultLine(
                 run=run, application_id=line.application_id, track_id=line.track_id,
@@ -148,8 +148,7 @@ def store_result(run: AwardRun, inputs: dict, allocation=None) -> None:
                                        line.members),
             )
             for position, line in enumerate(allocation.lines, start=1)
-        ],
-        batch_size=2000,
+        ]
     )
     run.inputs = inputs
     run.rule_version = RULE_VERSION
@@ -160,6 +159,25 @@ def store_result(run: AwardRun, inputs: dict, allocation=None) -> None:
     run.computed_at = timezone.now()
     run.save(update_fields=["inputs", "rule_version", "inputs_hash", "cutoff_score",
                             "min_cash_share", "status", "computed_at"])
+
+
+def insert_lines(lines: list[ResultLine]) -> None:
+    """Insert a run's result lines: with COPY on PostgreSQL (10,000 lines in a fraction of
+    what ``bulk_create`` takes to build its statements), ``bulk_create`` elsewhere. Either
+    way inside the caller's transaction, and every database check still applies."""
+    if connection.vendor != "postgresql":
+        ResultLine.objects.bulk_create(lines, batch_size=2000)
+        return
+    from psycopg.types.json import Jsonb
+
+    fields = [f for f in ResultLine._meta.concrete_fields if not f.primary_key]
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    table = connection.ops.quote_name(ResultLine._meta.db_table)
+    with connection.cursor() as cursor, cursor.cursor.copy(
+            f"COPY {table} ({columns}) FROM STDIN") as copy:
+        for line in lines:
+            copy.write_row([Jsonb(value) if isinstance(value, list | dict) else value
+                            for value in (getattr(line, f.attname) for f in fields)])
 
 
 def member_results(parts: list[dict], supports) -> list[dict]:
