@@ -6,6 +6,7 @@ from crispy_forms.layout import Div, Fieldset, Layout
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from portal.templatetags.portal_tags import tr
 from programs.models import Region
@@ -41,7 +42,7 @@ class SupplierForm(forms.ModelForm):
             "specialties", "industries", "processes",
             Div(Div("region", css_class="col-md-6"), Div("past_builds", css_class="col-md-6"),
                 css_class="row"),
-            Fieldset(_("Contact"),
+            Fieldset(pgettext_lazy("supplier", "Contact"),
                      Div(Div("contact_name", css_class="col-md-4"),
                          Div("contact_email", css_class="col-md-4"),
                          Div("contact_phone", css_class="col-md-4"), css_class="row")),
