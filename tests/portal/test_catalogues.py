@@ -64,3 +64,17 @@ def test_every_string_in_the_code_is_in_the_catalogues(tmp_path):
         committed = polib.pofile(str(path))
         assert entry_keys(fresh) == entry_keys(committed), (
             f"{path.relative_to(root)} is out of date: run `make messages` and translate")
+
+
+def test_a_string_shared_by_catalogues_has_one_korean_translation():
+    """Catalogues are merged in LOCALE_PATHS order, so the first one's Korean wins for a string
+    several apps use: they must agree, or one app shows another's wording (give it a context)."""
+    translations = {}
+    for path in po_files("ko"):
+        for entry in polib.pofile(str(path)):
+            if not entry.obsolete:
+                key = (entry.msgctxt, entry.msgid)
+                value = entry.msgstr or tuple(sorted(entry.msgstr_plural.items()))
+                translations.setdefault(key, set()).add(value)
+    disagreements = {key: values for key, values in translations.items() if len(values) > 1}
+    assert disagreements == {}
