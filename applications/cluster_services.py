@@ -64,6 +64,7 @@ from .models import (
     Supplier,
 )
 from .services import allocate_receipt_number, transition
+from .state import change_state
 from .validators import (
     format_registration_number,
     normalise_registration_number,
@@ -205,28 +206,12 @@ def change_cluster_status(cluster: Cluster, to_status: str, *, actor=None, reaso
 
     ``fields`` are other attributes saved with it; ``on_commit`` runs after the commit.
     """
-    to_status = ClusterStatus(to_status)
-    with transaction.atomic():
-        locked = Cluster.objects.select_for_update().get(pk=cluster.pk)
-        from_status = ClusterStatus(locked.status)
-        if to_status not in CLUSTER_TRANSITIONS[from_status]:
-            raise ClusterTransitionNotAllowed(
-                _("A cluster cannot go from “%(from)s” to “%(to)s”.")
-                % {"from": from_status.label, "to": to_status.label},
-                code="transition")
-        locked.status = to_status
-        update_fields = ["status", "updated_at"]
-        for name, value in (fields or {}).items():
-            setattr(locked, name, value)
-            update_fields.append(name)
-        locked.save(update_fields=update_fields)
-        ClusterStateChange.objects.create(cluster=locked, from_status=from_status,
-                                          to_status=to_status, actor=actor, reason=reason)
-        if on_commit is not None:
-            transaction.on_commit(on_commit)
-    for name in ["status", "updated_at", *(fields or {})]:
-        setattr(cluster, name, getattr(locked, name))
-    return cluster
+    return change_state(
+        cluster, to_status, choices=ClusterStatus, transitions=CLUSTER_TRANSITIONS,
+        audit_model=ClusterStateChange, audit_field="cluster",
+        refused=ClusterTransitionNotAllowed,
+        refusal=_("A cluster cannot go from “%(from)s” to “%(to)s”."), actor=actor,
+        reason=reason, fields=fields, on_commit=on_commit)
 
 
 # --- Supplier pool -------------------------------------------------------------------------

@@ -44,6 +44,7 @@ from .selectors import (
     support_for,
     track_rules,
 )
+from .state import change_state
 from .validators import format_registration_number
 
 S = ApplicationStatus
@@ -97,29 +98,11 @@ def transition(application: Application, to_status: str, *, actor=None, reason: 
     ``fields`` are other attributes set in the same save (receipt number, screening reason…).
     ``on_commit`` runs after the transaction commits (emails, tasks), never on a rollback.
     """
-    to_status = ApplicationStatus(to_status)
-    with transaction.atomic():
-        locked = Application.objects.select_for_update().get(pk=application.pk)
-        from_status = ApplicationStatus(locked.status)
-        if to_status not in TRANSITIONS[from_status]:
-            raise TransitionNotAllowed(
-                _("An application cannot go from “%(from)s” to “%(to)s”.")
-                % {"from": from_status.label, "to": to_status.label},
-                code="transition",
-            )
-        locked.status = to_status
-        update_fields = ["status", "updated_at"]
-        for name, value in (fields or {}).items():
-            setattr(locked, name, value)
-            update_fields.append(name)
-        locked.save(update_fields=update_fields)
-        StateChange.objects.create(application=locked, from_status=from_status,
-                                   to_status=to_status, actor=actor, reason=reason)
-        if on_commit is not None:
-            transaction.on_commit(on_commit)
-    for name in ["status", "updated_at", *(fields or {})]:
-        setattr(application, name, getattr(locked, name))
-    return application
+    return change_state(
+        application, to_status, choices=ApplicationStatus, transitions=TRANSITIONS,
+        audit_model=StateChange, audit_field="application", refused=TransitionNotAllowed,
+        refusal=_("An application cannot go from “%(from)s” to “%(to)s”."), actor=actor,
+        reason=reason, fields=fields, on_commit=on_commit)
 
 
 # --- Companies and members -------------------------------------------------------------------
