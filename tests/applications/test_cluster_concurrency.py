@@ -6,47 +6,15 @@ PostgreSQL the second transaction waits for the first. SQLite has no row locks a
 second concurrent writer ("database is locked"); the worker then tries again, as a user would.
 """
 
-import threading
-import time
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import OperationalError, close_old_connections, connection
 
 from applications import cluster_services as services
 from applications.models import Cluster, PlanVersion
 from programs import demo as programs_demo
+from tests.concurrency import run_concurrently
 from tests.factories.clusters import lead_user, make_cluster
-
-
-def run_concurrently(targets):
-    barrier = threading.Barrier(len(targets))
-    outcomes, errors = [], []
-
-    def worker(target):
-        close_old_connections()
-        try:
-            barrier.wait()
-            for attempt in range(50):
-                try:
-                    outcomes.append(target())
-                    return
-                except OperationalError:  # SQLite: the other writer holds the database
-                    if connection.vendor == "postgresql":
-                        raise
-                    time.sleep(0.05 * (attempt + 1))
-            raise AssertionError("the database stayed locked")
-        except Exception as error:  # noqa: BLE001 (reported by the test)
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(target,)) for target in targets]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return outcomes, errors
 
 
 @pytest.mark.django_db(transaction=True)

@@ -7,52 +7,19 @@ locked"), and the worker tries again, as a staff member would, once the first ha
 Either way the result must be exactly n reviewers per application and no duplicate row.
 """
 
-import threading
-import time
 from collections import Counter
 from functools import partial
 
 import pytest
-from django.db import OperationalError, close_old_connections, connection
 
 from applications.enums import ApplicationStatus
 from reviews import services
 from reviews.models import Assignment
+from tests.concurrency import run_concurrently
 from tests.factories.applications import ApplicationFactory, BusinessPlanFactory
 from tests.factories.portal import UserFactory
 from tests.factories.programs import TrackFactory
 from tests.factories.reviews import EvaluationRoundFactory, ReviewerProfileFactory
-
-
-def run_concurrently(targets):
-    """Start every callable at the same moment, each in its own thread and connection."""
-    barrier = threading.Barrier(len(targets))
-    outcomes, errors = [], []
-
-    def worker(target):
-        close_old_connections()
-        try:
-            barrier.wait()
-            for attempt in range(50):
-                try:
-                    outcomes.append(target())
-                    return
-                except OperationalError:  # SQLite: the other writer holds the database
-                    if connection.vendor == "postgresql":
-                        raise
-                    time.sleep(0.05 * (attempt + 1))
-            raise AssertionError("the database stayed locked")
-        except Exception as error:  # noqa: BLE001 (reported by the test)
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(target,)) for target in targets]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return outcomes, errors
 
 
 @pytest.mark.django_db(transaction=True)
