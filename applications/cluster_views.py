@@ -262,12 +262,8 @@ class InvitationCancelView(ClusterMixin, View):
         return redirect("clusters:invite", pk=pk)
 
 
-class MemberPartView(ClusterPageMixin, FormView):
-    """The user's company's own part of the cluster."""
-
-    permission_required = "applications.edit_cluster_part"
-    template_name = "applications/cluster/part.html"
-    form_class = MemberPartForm
+class OwnMemberMixin(ClusterPageMixin):
+    """Pages about the user's company's own membership of the cluster (404 for others)."""
 
     def get_member(self) -> ClusterMember:
         if not hasattr(self, "_member"):
@@ -279,6 +275,15 @@ class MemberPartView(ClusterPageMixin, FormView):
 
     def get_permission_object(self):
         return self.get_member()
+
+
+class MemberPartView(OwnMemberMixin, FormView):
+    """The user's company's own part of the cluster."""
+
+    permission_required = "applications.edit_cluster_part"
+    template_name = "applications/cluster/part.html"
+    form_class = MemberPartForm
+
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
@@ -381,21 +386,11 @@ class WithdrawSubmissionView(ClusterPageMixin, FormView):
         return redirect("clusters:detail", pk=self.get_cluster().pk)
 
 
-class LeaveClusterView(ClusterPageMixin, FormView):
+class LeaveClusterView(OwnMemberMixin, FormView):
     permission_required = "applications.leave_cluster"
     template_name = "applications/cluster/leave.html"
     form_class = ReasonForm
 
-    def get_member(self) -> ClusterMember:
-        if not hasattr(self, "_member"):
-            member = own_member(self.get_cluster(), self.request.user)
-            if member is None:
-                raise Http404
-            self._member = member
-        return self._member
-
-    def get_permission_object(self):
-        return self.get_member()
 
     def get_context_data(self, **kwargs):
         return self.cluster_context(**super().get_context_data(**kwargs))
