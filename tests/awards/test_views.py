@@ -374,3 +374,17 @@ def test_selectors_notices_for_user_scopes_by_company(db):
     from tests.factories.portal import UserFactory
 
     assert list(selectors.notices_for_user(UserFactory(email="nobody@x.test"))) == []
+
+
+def test_run_preview_greys_the_amounts_of_an_application_not_selected(
+        gyeongbuk, panel, role_users, django_capture_on_commit_callbacks):
+    call, applications = gyeongbuk
+    below = scored_application(call.tracks.get(order=1), cost=300_000_000,
+                               totals=(Decimal(60),), panel=panel)
+    with django_capture_on_commit_callbacks(execute=True):
+        run = services.start_run(call, user=role_users["staff"])
+    page = client_for(role_users["staff"]).get(f"/manage/awards/runs/{run.pk}/").content.decode()
+    selected_row = re.search(rf'id="line-{applications[0].pk}"(.*?)</tr>', page, re.S).group(1)
+    below_row = re.search(rf'id="line-{below.pk}"(.*?)</tr>', page, re.S).group(1)
+    assert (selected_row.count("text-muted"), below_row.count("text-muted")) == (0, 4)
+    assert 'id="hypothetical-note"' in page
