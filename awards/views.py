@@ -8,7 +8,7 @@ from django.views import View
 from django.views.generic import ListView, TemplateView
 
 from portal.mixins import RulesRequiredMixin
-from programs.services import manageable_calls
+from programs.selectors import manageable_calls
 
 from . import selectors, services
 from .enums import RunStatus

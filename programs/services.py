@@ -10,10 +10,6 @@ from django.utils import timezone
 from .enums import AnnouncementAction, AnnouncementStatus
 from .models import Announcement, AnnouncementAttachment, AnnouncementChange
 
-# Reads of who may manage what live in selectors; still importable from here for callers that
-# imported them before they moved.
-from .selectors import manageable_announcements, manageable_calls  # noqa: F401
-
 
 def _record(announcement, action, actor, detail=""):
     return AnnouncementChange.objects.create(
