@@ -44,7 +44,7 @@ from .selectors import (
     support_for,
     track_rules,
 )
-from .state import change_state
+from .state import change_state, change_states
 from .validators import format_registration_number
 
 S = ApplicationStatus
@@ -98,11 +98,24 @@ def transition(application: Application, to_status: str, *, actor=None, reason: 
     ``fields`` are other attributes set in the same save (receipt number, screening reason…).
     ``on_commit`` runs after the transaction commits (emails, tasks), never on a rollback.
     """
-    return change_state(
-        application, to_status, choices=ApplicationStatus, transitions=TRANSITIONS,
-        audit_model=StateChange, audit_field="application", refused=TransitionNotAllowed,
-        refusal=_("An application cannot go from “%(from)s” to “%(to)s”."), actor=actor,
-        reason=reason, fields=fields, on_commit=on_commit)
+    return change_state(application, to_status, **_machine(), actor=actor, reason=reason,
+                        fields=fields, on_commit=on_commit)
+
+
+def transition_many(moves: dict[int, str], *, actor=None, reason: str = "",
+                    on_commit: Callable[[], None] | None = None) -> int:
+    """``transition`` for many applications in one transaction (an award run's results, a
+    round's assignments): ``moves`` maps an application id to its new status. Every move is
+    checked before any is saved; one refused move refuses them all. Returns how many moved."""
+    return change_states(Application, moves, **_machine(), actor=actor, reason=reason,
+                         on_commit=on_commit)
+
+
+def _machine() -> dict:
+    """The application life cycle for the shared state-change mechanics (applications.state)."""
+    return dict(choices=ApplicationStatus, transitions=TRANSITIONS, audit_model=StateChange,
+                audit_field="application", refused=TransitionNotAllowed,
+                refusal=_("An application cannot go from “%(from)s” to “%(to)s”."))
 
 
 # --- Companies and members -------------------------------------------------------------------

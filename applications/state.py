@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 
 def change_state(obj, to_status, *, choices, transitions, audit_model, audit_field: str,
@@ -41,3 +42,39 @@ def change_state(obj, to_status, *, choices, transitions, audit_model, audit_fie
     for name in ["status", "updated_at", *(fields or {})]:
         setattr(obj, name, getattr(locked, name))
     return obj
+
+
+def change_states(model, moves: dict, *, choices, transitions, audit_model, audit_field: str,
+                  refused: type[ValidationError], refusal: str, actor=None, reason: str = "",
+                  on_commit: Callable[[], None] | None = None) -> int:
+    """``change_state`` for many rows at once: ``moves`` maps a primary key to its new status.
+
+    Every row is locked (in primary-key order, so concurrent callers cannot deadlock) and
+    every move checked before anything is written; one refused move refuses them all. The
+    statuses are saved with one bulk update and the audit rows with one bulk insert, in the
+    same transaction. Returns the number of rows moved.
+    """
+    if not moves:
+        return 0
+    targets = {pk: choices(status) for pk, status in moves.items()}
+    with transaction.atomic():
+        locked = list(model.objects.select_for_update().filter(pk__in=targets).order_by("pk"))
+        if len(locked) != len(targets):
+            raise model.DoesNotExist(f"{len(targets) - len(locked)} rows are missing")
+        audits = []
+        for row in locked:
+            from_status, to_status = choices(row.status), targets[row.pk]
+            if to_status not in transitions[from_status]:
+                raise refused(refusal % {"from": from_status.label, "to": to_status.label},
+                              code="transition")
+            row.status = to_status
+            audits.append(audit_model(**{audit_field: row}, from_status=from_status,
+                                      to_status=to_status, actor=actor, reason=reason))
+        now = timezone.now()
+        for row in locked:
+            row.updated_at = now
+        model.objects.bulk_update(locked, ["status", "updated_at"], batch_size=1000)
+        audit_model.objects.bulk_create(audits, batch_size=1000)
+        if on_commit is not None:
+            transaction.on_commit(on_commit)
+    return len(locked)

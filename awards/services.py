@@ -32,7 +32,7 @@ from kombu.exceptions import OperationalError as BrokerUnreachable
 
 from applications.enums import ApplicationStatus
 from applications.models import Membership
-from applications.services import transition
+from applications.services import transition, transition_many
 from programs.models import BudgetLine, Call
 
 from . import selectors
@@ -252,9 +252,9 @@ def apply_run(run: AwardRun, *, user) -> None:
     with recorded_language():
         reason = _("Award run #%(run)d (rule version %(version)s)") % {
             "run": run.pk, "version": run.rule_version}
-    result_lines = list(run.lines.select_related("application").order_by("position"))
-    for line in result_lines:
-        transition(line.application, line.outcome, actor=user, reason=reason)
+    result_lines = list(run.lines.order_by("position"))
+    transition_many({line.application_id: line.outcome for line in result_lines},
+                    actor=user, reason=reason)
     now = timezone.now()
     run.status = RunStatus.CONFIRMED
     run.confirmed_by = user
