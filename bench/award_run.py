@@ -11,8 +11,8 @@ submitted reviews (default 5) of five criterion scores. It times, on the median 
 - the pure allocation (``allocate_stored``),
 - storing the run (10,000 result lines with ``bulk_create`` and the inputs as JSON),
 
-and with ``--confirm`` one confirmation (budget locks, checks, ``transition`` per application,
-notices created; rolled back, and no notice is generated). The issue's target is the
+and with ``--confirm`` one confirmation (budget locks, checks, ``transition_many`` over every
+application, notices created; rolled back, and no notice is generated). The issue's target is the
 allocation plus storing the result lines on PostgreSQL: at most 2 s.
 """
 

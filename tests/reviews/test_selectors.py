@@ -259,7 +259,7 @@ def test_call_scores_query_count_is_constant(evaluation_round, track, count,
         review_all(application, evaluation_round, [80, 70, 75])
         claim(application, "exporter", 3, True)
 
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         scores = call_scores(track.call)
 
     assert len(scores) == count

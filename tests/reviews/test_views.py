@@ -481,7 +481,7 @@ def test_score_matrix_query_count_is_constant(all_roles, count, django_assert_nu
     evaluation_round, _applications = matrix_setup(count)
     client = client_for(all_roles["staff"])
 
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         response = client.get(f"/manage/reviews/rounds/{evaluation_round.pk}/matrix/")
 
     assert len(response.context["matrix"].rows) == count
