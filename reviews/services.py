@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from applications.enums import ApplicationStatus
 from applications.models import Application
-from applications.services import transition
+from applications.services import transition, transition_many
 from programs.models import Criterion, EvaluationRound
 
 from .enums import ConflictStatus, ReviewAction
@@ -156,8 +156,11 @@ def auto_assign(evaluation_round: EvaluationRound, *, per_application: int, acto
         ReviewEvent.objects.bulk_create(
             ReviewEvent(assignment=assignment, action=ReviewAction.ASSIGNED, actor=actor,
                         reason=reason) for assignment in result.created)
-        for application in started:
-            _start_review(application, actor)
+        starting = [a for a in started if a.status == ApplicationStatus.ELIGIBLE]
+        transition_many({a.pk: ApplicationStatus.UNDER_REVIEW for a in starting},
+                        actor=actor, reason=_("Reviewers assigned."))
+        for application in starting:
+            application.status = ApplicationStatus.UNDER_REVIEW
     return result
 
 
