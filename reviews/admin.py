@@ -124,33 +124,37 @@ class CriterionFormSet(BaseInlineFormSet):
                   "%(total)s.") % {"total": f"{total.normalize():f}"}, code="rubric_total")
 
 
-class LockedWhenScoredMixin:
-    """An inline that becomes read-only once its rubric is locked."""
+def round_is_locked(evaluation_round) -> bool:
+    return evaluation_round is not None and evaluation_round.locked_at is not None
 
-    def is_locked(self, obj):
-        raise NotImplementedError
+
+def call_rubric_is_locked(call) -> bool:
+    return call is not None and call.pk is not None and call.rounds.filter(
+        locked_at__isnull=False).exists()
+
+
+class LockedWhenScoredMixin:
+    """An inline that becomes read-only once its rubric is locked. ``locked`` tells, from the
+    admin's object (a round, or a call for its bonus items), whether the rubric is locked."""
+
+    locked = staticmethod(round_is_locked)
 
     def has_add_permission(self, request, obj=None):
-        return not self.is_locked(obj) and super().has_add_permission(request, obj)
+        return not self.locked(obj) and super().has_add_permission(request, obj)
 
     def has_change_permission(self, request, obj=None):
-        return not self.is_locked(obj) and super().has_change_permission(request, obj)
+        return not self.locked(obj) and super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
-        return not self.is_locked(obj) and super().has_delete_permission(request, obj)
+        return not self.locked(obj) and super().has_delete_permission(request, obj)
 
 
 class RubricCriterionInline(LockedWhenScoredMixin, programs_admin.CriterionInline):
     formset = CriterionFormSet
 
-    def is_locked(self, obj):
-        return obj is not None and obj.locked_at is not None
-
 
 class RubricBonusItemInline(LockedWhenScoredMixin, programs_admin.BonusItemInline):
-    def is_locked(self, call):
-        return call is not None and call.pk is not None and call.rounds.filter(
-            locked_at__isnull=False).exists()
+    locked = staticmethod(call_rubric_is_locked)
 
 
 class RubricRoundAdmin(programs_admin.EvaluationRoundAdmin):
