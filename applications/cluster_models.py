@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from portal.models import AuditRow
 from programs.models import MAX_WON
 
 from .models import Application, Company, RegistrationNumberField, Supplier
@@ -275,17 +276,13 @@ class ClusterDocument(models.Model):
         return self.original_name
 
 
-class ClusterStateChange(models.Model):
+class ClusterStateChange(AuditRow):
     """The cluster's audit trail: one row per change of its state (who, when, from, to, why)."""
 
     cluster = models.ForeignKey(Cluster, verbose_name=_("cluster"), on_delete=models.CASCADE,
                                 related_name="state_changes")
     from_status = models.CharField(_("from"), max_length=20, choices=ClusterStatus.choices)
     to_status = models.CharField(_("to"), max_length=20, choices=ClusterStatus.choices)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True,
-                              blank=True, on_delete=models.SET_NULL, related_name="+")
-    reason = models.TextField(_("reason"), blank=True)
-    created_at = models.DateTimeField(_("at"), auto_now_add=True)
 
     class Meta:
         ordering = ["cluster", "created_at", "pk"]

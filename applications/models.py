@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from portal.models import AuditRow
 from programs.models import MAX_WON
 
 from .enums import ApplicationStatus, MembershipRole
@@ -336,17 +337,13 @@ class Document(models.Model):
         return self.original_name
 
 
-class StateChange(models.Model):
+class StateChange(AuditRow):
     """The audit trail: one row per change of an application's state (who, when, from, to, why)."""
 
     application = models.ForeignKey(Application, verbose_name=_("application"),
                                     on_delete=models.CASCADE, related_name="state_changes")
     from_status = models.CharField(_("from"), max_length=20, choices=ApplicationStatus.choices)
     to_status = models.CharField(_("to"), max_length=20, choices=ApplicationStatus.choices)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True,
-                              blank=True, on_delete=models.SET_NULL, related_name="+")
-    reason = models.TextField(_("reason"), blank=True)
-    created_at = models.DateTimeField(_("at"), auto_now_add=True)
 
     class Meta:
         ordering = ["application", "created_at", "pk"]

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -35,3 +36,18 @@ class User(AbstractUser):
     @property
     def is_operator(self):
         return self.region_id is not None
+
+
+class AuditRow(models.Model):
+    """What every audit row records besides what happened: who did it, why, and when.
+
+    Subclasses add the object and the change (an application's state change, a cluster's, a
+    review assignment's event); each is written in the same transaction as the change."""
+
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True,
+                              blank=True, on_delete=models.SET_NULL, related_name="+")
+    reason = models.TextField(_("reason"), blank=True)
+    created_at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        abstract = True

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from applications.models import RegistrationNumberField
 from applications.validators import format_registration_number
+from portal.models import AuditRow
 
 from .enums import AssignmentState, ConflictStatus, ReviewAction
 
@@ -168,16 +169,12 @@ class Score(models.Model):
         return f"{self.assignment} · {self.criterion.name}: {self.points}"
 
 
-class ReviewEvent(models.Model):
+class ReviewEvent(AuditRow):
     """The audit of an assignment: assigned, conflict answered, submitted, reopened, released."""
 
     assignment = models.ForeignKey(Assignment, verbose_name=_("assignment"),
                                    on_delete=models.CASCADE, related_name="events")
     action = models.CharField(_("action"), max_length=20, choices=ReviewAction.choices)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True,
-                              blank=True, on_delete=models.SET_NULL, related_name="+")
-    reason = models.TextField(_("reason"), blank=True)
-    created_at = models.DateTimeField(_("at"), auto_now_add=True)
 
     class Meta:
         ordering = ["assignment_id", "created_at", "pk"]
