@@ -199,6 +199,18 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 
+# DEBUG off: no silent console email, no tasks run inside the request. Refused here, as the
+# SECRET_KEY is, because gunicorn and Celery run no system check.
+if not DEBUG and EMAIL_BACKEND in {f"django.core.mail.backends.{name}.EmailBackend"
+                                   for name in ("console", "filebased", "locmem", "dummy")}:
+    raise ImproperlyConfigured(
+        "DEBUG is off: set EMAIL_URL to an SMTP server (smtp+tls://user:password@host:587); "
+        "this backend would never deliver an email.")
+if not DEBUG and not CELERY_BROKER_URL:
+    raise ImproperlyConfigured(
+        "DEBUG is off: set CELERY_BROKER_URL (redis://host:6379/0); without a broker every "
+        "task would run inside the web request.")
+
 # --- Forms and front end
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

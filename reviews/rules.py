@@ -3,7 +3,9 @@
 Views look assignments up in querysets scoped to the user first (``selectors``); these rules are
 the second line. A reviewer reaches only its own, active assignments; once it has a conflict
 (declared, or automatic: its organisation is the company or its supplier) the application is
-gone for it (404). Staff manage assignments and see every score; nobody else does.
+gone for it (404). A deactivated profile (``active=False``) loses every permission that comes
+from being a reviewer: its queue, assignments, conflict pages and documents. Staff manage
+assignments and see every score; nobody else does.
 """
 
 import rules
@@ -16,6 +18,7 @@ from .selectors import has_automatic_conflict
 
 
 def profile_of(user):
+    """The user's reviewer profile, or None."""
     if not (user and user.is_authenticated):
         return None
     try:
@@ -24,15 +27,20 @@ def profile_of(user):
         return None
 
 
+def active_profile_of(user):
+    """The user's reviewer profile if it is active, else None: every reviewer rule uses this."""
+    profile = profile_of(user)
+    return profile if profile is not None and profile.active else None
+
+
 @rules.predicate
 def is_reviewer(user):
-    profile = profile_of(user)
-    return profile is not None and profile.active
+    return active_profile_of(user) is not None
 
 
 @rules.predicate
 def is_own_active_assignment(user, assignment):
-    profile = profile_of(user)
+    profile = active_profile_of(user)
     return (assignment is not None and profile is not None
             and assignment.reviewer_id == profile.pk and assignment.released_at is None)
 
@@ -67,10 +75,11 @@ rules.add_perm("reviews.manage", is_staff)
 
 @rules.predicate
 def reviews_document(user, document):
-    """An assigned reviewer without a conflict, who confirmed none, may open its documents."""
+    """An active, assigned reviewer without a conflict, who confirmed none, may open its
+    documents."""
     from .models import Assignment
 
-    profile = profile_of(user)
+    profile = active_profile_of(user)
     if document is None or profile is None:
         return False
     assignment = (Assignment.objects.active()
@@ -83,7 +92,8 @@ def reviews_document(user, document):
     return assignment is not None and not has_automatic_conflict(assignment)
 
 
-# The applications app owns the document download; widen its permission to reviewers.
+# The applications app owns the document download; widen its permission to reviewers (active
+# ones only: ``reviews_document`` requires an active profile).
 if rules.perm_exists("applications.view_document"):
     rules.set_perm("applications.view_document",
                    rules.permissions.permissions["applications.view_document"]
