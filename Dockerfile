@@ -17,20 +17,17 @@ RUN apt-get update \
 
 WORKDIR /app
 
-# Dependencies first (pyproject.toml alone), so code changes reuse this layer.
-COPY pyproject.toml ./
-RUN pip install .
+# Dependencies first (the lock file alone), so code changes reuse this layer. The build steps
+# are scripts/build.sh, the same script `make smoke` runs in CI.
+COPY requirements/production.txt requirements/
+COPY scripts/build.sh scripts/
+RUN bash scripts/build.sh deps
 
 COPY . .
 
 # Static files (hashed names, compressed) and the notices' prepared font are built into the
-# image. The key below exists for these build steps only; the container gets its own.
-RUN DEBUG=off SECRET_KEY=build-only-key-never-used-at-runtime-0123456789abcdefghijklmnop \
-        python manage.py compilemessages --ignore=.venv \
-    && DEBUG=off SECRET_KEY=build-only-key-never-used-at-runtime-0123456789abcdefghijklmnop \
-        python manage.py collectstatic --noinput \
-    && DEBUG=off SECRET_KEY=build-only-key-never-used-at-runtime-0123456789abcdefghijklmnop \
-        python manage.py prepare_notice_fonts
+# image, with DEBUG off and build-only settings; the container gets its own.
+RUN bash scripts/build.sh assets
 
 RUN useradd --create-home --uid 1000 portal \
     && mkdir -p /app/var/media \

@@ -11,15 +11,26 @@ PORT ?= 8000
 APT_RUN := libmagic1 libpango-1.0-0 libpangoft2-1.0-0 fonts-nanum gettext
 APT_TEST := $(APT_RUN) chromium poppler-utils
 
-.PHONY: run test venv system-deps system-deps-test migrate demo serve lint messages check-messages clean fonts bench
+.PHONY: run test venv system-deps system-deps-test migrate demo serve lint messages check-messages clean fonts bench lock smoke backup
 
-$(VENV)/.installed: pyproject.toml
+# The virtualenv holds exactly the versions of the lock file (requirements/test.txt: the
+# production dependencies plus the test extra), as the image and CI do.
+$(VENV)/.installed: requirements/test.txt
 	$(PYTHON) -m venv $(VENV)
 	$(PIP) install -q --upgrade pip
-	$(PIP) install -q ".[test]"
+	$(PIP) install -q --require-hashes -r requirements/test.txt
 	touch $@
 
 venv: $(VENV)/.installed
+
+# The lock files, from pyproject.toml: requirements/production.txt (the image) and
+# requirements/test.txt (with the test extra: make venv, CI). Run after changing a dependency;
+# existing pins are kept unless asked: `make lock LOCK_ARGS=--upgrade`.
+LOCK := $(VENV)/bin/uv pip compile --quiet --universal --python-version 3.11 --generate-hashes \
+	--custom-compile-command "make lock" $(LOCK_ARGS) pyproject.toml
+lock: venv
+	$(LOCK) -o requirements/production.txt
+	$(LOCK) --extra test -o requirements/test.txt
 
 # Installs missing Debian packages when it can (root with apt-get); otherwise says what is missing.
 system-deps:
@@ -49,6 +60,18 @@ test: system-deps-test venv fonts
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) manage.py check
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# The production path, end to end (scripts/smoke.py): the image's build, the compose file's
+# commands (gunicorn, worker, beat) on PostgreSQL, a Redis of its own and an SMTP sink, one
+# Chromium journey with a killed worker and a Redis outage, then a backup restored and served.
+smoke: system-deps-test venv
+	$(PY) scripts/smoke.py
+
+# A backup of the database (pg_dump -Fc) and the media folder (tar) into BACKUP_DIR
+# (scripts/backup.sh; restore with scripts/restore.sh).
+BACKUP_DIR ?= var/backups
+backup:
+	bash scripts/backup.sh $(BACKUP_DIR)
 
 lint: venv
 	$(VENV)/bin/ruff check .

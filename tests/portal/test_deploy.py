@@ -1,37 +1,12 @@
 """Production configuration: ``check --deploy`` passes with no warning, the embedded default
 works with nothing set, and the Hangul font check warns when no Korean font is installed."""
 
-import os
-import subprocess
-import sys
-
 import pytest
-from django.conf import settings
 from django.core.checks import run_checks
 from django.test import Client
 
 from portal import checks
-
-PRODUCTION_ENV = {
-    "DEBUG": "off",
-    "SECRET_KEY": "x7Qm2vLp9sT4wZr8bN1cK6dF3hJ5gY0aE_uI-oP7lM2nB4vC9xZ1qW3eR5tY8uA6sD",
-    "ALLOWED_HOSTS": "portal.example.kr",
-    "DATABASE_URL": "postgres://portal:secret@db.example.kr:5432/portal",
-    "CELERY_BROKER_URL": "redis://redis.example.kr:6379/0",
-    "REDIS_URL": "redis://redis.example.kr:6379/1",
-    "SITE_URL": "https://portal.example.kr",
-}
-
-
-# A clean process: only what any shell has, so nothing of this test run (DATABASE_URL,
-# DJANGO_ALLOW_ASYNC_UNSAFE set by the browser journeys…) leaks into the configuration tested.
-PASSED_THROUGH = ("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "SYSTEMROOT")
-
-
-def manage(*args, env):
-    base = {k: os.environ[k] for k in PASSED_THROUGH if k in os.environ}
-    return subprocess.run([sys.executable, "manage.py", *args], cwd=settings.BASE_DIR,
-                          env={**base, **env}, capture_output=True, text=True, timeout=120)
+from tests.portal.clean_env import PRODUCTION_ENV, manage
 
 
 def test_production_configuration_passes_check_deploy_without_warning(tmp_path):
@@ -49,13 +24,15 @@ def test_production_settings_values():
             "s.CSRF_COOKIE_SECURE, s.SECURE_SSL_REDIRECT, s.SECURE_HSTS_SECONDS, "
             "s.SECURE_HSTS_INCLUDE_SUBDOMAINS, s.SECURE_HSTS_PRELOAD, "
             "s.DATABASES['default']['ENGINE'], s.CELERY_TASK_ALWAYS_EAGER, "
-            "s.CACHES['default']['BACKEND'], s.STORAGES['staticfiles']['BACKEND'])")
+            "s.CACHES['default']['BACKEND'], s.STORAGES['staticfiles']['BACKEND'], "
+            "s.EMAIL_BACKEND, s.EMAIL_HOST, s.EMAIL_USE_TLS)")
     result = manage("shell", "--no-imports", "-c", code, env=PRODUCTION_ENV)
     assert result.stdout.split() == [
         "False", "True", "True", "True", "31536000", "True", "True",
         "django.db.backends.postgresql", "False",
         "django.core.cache.backends.redis.RedisCache",
-        "whitenoise.storage.CompressedManifestStaticFilesStorage"]
+        "whitenoise.storage.CompressedManifestStaticFilesStorage",
+        "django.core.mail.backends.smtp.EmailBackend", "smtp.example.kr", "True"]
 
 
 def test_production_refuses_the_embedded_secret_key():
@@ -65,6 +42,32 @@ def test_production_refuses_the_embedded_secret_key():
     assert result.stderr.strip().splitlines()[-1] == (
         "django.core.exceptions.ImproperlyConfigured: DEBUG is off: set SECRET_KEY to 50 or "
         "more random characters.")
+
+
+EMAIL_REFUSED = ("django.core.exceptions.ImproperlyConfigured: DEBUG is off: set EMAIL_URL to "
+                 "an SMTP server (smtp+tls://user:password@host:587); this backend would never "
+                 "deliver an email.")
+BROKER_REFUSED = ("django.core.exceptions.ImproperlyConfigured: DEBUG is off: set "
+                  "CELERY_BROKER_URL (redis://host:6379/0); without a broker every task would run "
+                  "inside the web request.")
+
+
+@pytest.mark.parametrize(("changed", "message"), [
+    ({"EMAIL_URL": None}, EMAIL_REFUSED),
+    ({"EMAIL_URL": ""}, EMAIL_REFUSED),
+    ({"EMAIL_URL": "consolemail://"}, EMAIL_REFUSED),
+    ({"EMAIL_URL": "dummymail://"}, EMAIL_REFUSED),
+    ({"EMAIL_URL": "memorymail://"}, EMAIL_REFUSED),
+    ({"EMAIL_URL": "filemail:///tmp/mail"}, EMAIL_REFUSED),
+    ({"CELERY_BROKER_URL": None}, BROKER_REFUSED),
+    ({"CELERY_BROKER_URL": ""}, BROKER_REFUSED),
+])
+def test_production_refuses_to_start_without_email_and_broker(changed, message):
+    # gunicorn runs no system check: the settings themselves refuse, so every process does.
+    env = {k: v for k, v in {**PRODUCTION_ENV, **changed}.items() if v is not None}
+    result = manage("check", env=env)
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines()[-1] == message
 
 
 def test_embedded_default_needs_no_variable():
