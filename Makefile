@@ -67,11 +67,11 @@ test: system-deps-test venv fonts
 smoke: system-deps-test venv
 	$(PY) scripts/smoke.py
 
-# A backup of the database (pg_dump -Fc) and the media folder (tar) into BACKUP_DIR
-# (scripts/backup.sh; restore with scripts/restore.sh).
-BACKUP_DIR ?= var/backups
+# A backup of the PostgreSQL database named by DATABASE_URL (pg_dump -Fc) and of the media
+# folder (tar) into BACKUP_DIR (scripts/backup.sh; restore with scripts/restore.sh).
+BACKUP_DIR ?= backups
 backup:
-	bash scripts/backup.sh $(BACKUP_DIR)
+	MEDIA_ROOT="$${MEDIA_ROOT:-var/media}" bash scripts/backup.sh $(BACKUP_DIR)
 
 lint: venv
 	$(VENV)/bin/ruff check .
