@@ -1,14 +1,9 @@
-"""The score matrix as a table, written to CSV or XLSX (openpyxl) for staff."""
-
-import csv
-import io
-from decimal import Decimal
+"""The score matrix as a table, written to CSV or XLSX for staff through the safe writers of
+``portal.exports``."""
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
+from portal import exports
 from portal.templatetags.portal_tags import tr
 
 from .selectors import ScoreMatrix
@@ -46,30 +41,15 @@ def matrix_table(matrix: ScoreMatrix) -> tuple[list[str], list[list]]:
 
 
 def to_csv(matrix: ScoreMatrix) -> bytes:
-    """UTF-8 with a byte-order mark, so that Excel opens the Korean text correctly."""
+    """UTF-8 with a byte-order mark, so that Excel opens the Korean text correctly; typed text
+    is neutralised by ``portal.exports`` (no cell starts a formula)."""
     header, rows = matrix_table(matrix)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow([f"{value:f}" if isinstance(value, Decimal) else value
-                         for value in row])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return exports.csv_bytes([header, *rows])
 
 
 def to_xlsx(matrix: ScoreMatrix) -> bytes:
     header, rows = matrix_table(matrix)
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _("Scores")[:31]
-    sheet.append(header)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append([float(value) if isinstance(value, Decimal) else value for value in row])
-    for index, title in enumerate(header, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = max(10, len(str(title)) + 4)
-    sheet.freeze_panes = "B2"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    workbook = exports.xlsx_workbook()
+    sheet = exports.table_sheet(workbook, _("Scores"), header)
+    exports.write_rows(sheet, rows)
+    return exports.xlsx_bytes(workbook)
