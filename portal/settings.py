@@ -28,6 +28,7 @@ SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
     "portal",
+    "outbox",
     "programs",
     "applications",
     "reviews",
@@ -101,7 +102,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Cache: Redis when configured (shared by every gunicorn and Celery worker), else local memory.
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+    CACHES = {"default": {"BACKEND": "portal.cache.ResilientRedisCache",
                           "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -221,6 +222,21 @@ CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+# Beat's schedule: the outbox publishes what the broker never took (outbox/services.py).
+CELERY_BEAT_SCHEDULE = {
+    "outbox-drain": {"task": "outbox.drain",
+                     "schedule": env.float("OUTBOX_DRAIN_SECONDS", default=60.0)},
+}
+
+# --- Outbox: every email and task is a row written with the change that causes it.
+# A message published but not finished after this many seconds is published again (its task
+# is idempotent); longer than the longest queue a batch of notices makes.
+OUTBOX_REDELIVER_AFTER = env.int("OUTBOX_REDELIVER_AFTER", default=1800)
+# More messages than this from one commit are published by a worker, not by the request.
+OUTBOX_INLINE_PUBLISH = env.int("OUTBOX_INLINE_PUBLISH", default=20)
+# The domain of the emails' Message-ID (the same for every delivery of one message).
+OUTBOX_MESSAGE_ID_DOMAIN = env("OUTBOX_MESSAGE_ID_DOMAIN", default="smartfactory.example.kr")
         "style-src": ["'self'"],
         "img-src": ["'self'", "data:"],
         "font-src": ["'self'"],
