@@ -1,8 +1,11 @@
 """django-allauth adapted to the portal: its own translated messages (wrong password, the
-login rate limit) and email subjects prefixed with the portal's name, not the site domain."""
+login rate limit), email subjects prefixed with the portal's name, not the site domain, and its
+emails (verification, password reset) sent through the outbox like every other."""
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django.utils.translation import gettext_lazy as _
+
+from outbox import services as outbox
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -19,3 +22,12 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def format_email_subject(self, subject):
         return f"[{_('Smart Factory Support Portal')}] {subject}"
+
+    def send_mail(self, template_prefix, email, context):
+        """Rendered now, in the request's language; written to the outbox and sent after the
+        commit (at once when no transaction is open)."""
+        message = self.render_mail(template_prefix, email, context)
+        html = next((content for content, mimetype in getattr(message, "alternatives", [])
+                     if mimetype == "text/html"), None)
+        outbox.enqueue_email(to=message.to, subject=message.subject, body=message.body,
+                             html=html)

@@ -29,7 +29,6 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.template.loader import render_to_string
@@ -37,6 +36,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from outbox import services as outbox
 from portal.templatetags.portal_tags import won
 from programs.enums import CallStatus, TrackKind
 from programs.models import MAX_WON, BonusItem, Call, Track
@@ -343,9 +343,10 @@ def invite_member(cluster: Cluster, *, user, registration_number: str, email: st
         raise ValidationError({"registration_number": _(
             "This company has already been invited. Cancel that invitation to send a new "
             "one.")})
-    invitation = ClusterInvitation.objects.create(
-        cluster=cluster, registration_number=digits, email=email.strip(), invited_by=user)
-    transaction.on_commit(lambda: _send_invitation(invitation.pk))
+    with transaction.atomic():
+        invitation = ClusterInvitation.objects.create(
+            cluster=cluster, registration_number=digits, email=email.strip(), invited_by=user)
+        _send_invitation(invitation.pk)
     return invitation
 
 
@@ -360,11 +361,11 @@ def _send_invitation(invitation_pk: int) -> None:
                   .get(pk=invitation_pk))
     cluster = invitation.cluster
     context = {"invitation": invitation, "cluster": cluster, "url": invitation_url(invitation)}
-    send_mail(
-        _("[Smart factory cluster] %(lead)s invites your company to the cluster “%(cluster)s”")
-        % {"lead": cluster.lead_company.name, "cluster": cluster.name},
-        render_to_string("applications/cluster/email/invitation.txt", context),
-        None, [invitation.email])
+    outbox.enqueue_email(
+        to=[invitation.email],
+        subject=_("[Smart factory cluster] %(lead)s invites your company to the cluster "
+                  "“%(cluster)s”") % {"lead": cluster.lead_company.name, "cluster": cluster.name},
+        body=render_to_string("applications/cluster/email/invitation.txt", context))
 
 
 def cancel_invitation(invitation: ClusterInvitation, *, user, now=None) -> ClusterInvitation:
@@ -691,11 +692,11 @@ def submit_cluster(cluster: Cluster, *, user, now=None) -> Cluster:
             locked, ClusterStatus.SUBMITTED, actor=user,
             reason=_("Submitted by the lead company with %(count)d members.")
             % {"count": len(members)},
-            fields={"submitted_at": submitted_at, "application": application},
-            on_commit=lambda: _tell_members(locked.pk, ClusterNoticeKind.SUBMITTED))
+            fields={"submitted_at": submitted_at, "application": application})
         ClusterNotice.objects.create(cluster=locked, kind=ClusterNoticeKind.SUBMITTED,
                                      company_name=locked.lead_company.name,
                                      active_members=len(members))
+        _tell_members(locked.pk, ClusterNoticeKind.SUBMITTED)
     cluster.refresh_from_db()
     return cluster
 
@@ -726,10 +727,10 @@ def _return_to_draft(cluster: Cluster, *, user, kind: str, reason: str, company_
             code="screening")
     if application is not None and application.status == ApplicationStatus.SUBMITTED:
         transition(application, ApplicationStatus.WITHDRAWN, actor=user, reason=reason)
-    change_cluster_status(cluster, ClusterStatus.DRAFT, actor=user, reason=reason,
-                          on_commit=lambda: _tell_members(cluster.pk, kind))
+    change_cluster_status(cluster, ClusterStatus.DRAFT, actor=user, reason=reason)
     ClusterNotice.objects.create(cluster=cluster, kind=kind, company_name=company_name,
                                  active_members=_active_count(cluster))
+    _tell_members(cluster.pk, kind)
 
 
 def withdraw_member(member: ClusterMember, *, user, reason: str = "", now=None
@@ -790,7 +791,8 @@ class _Mail:
 
 
 def _tell_members(cluster_pk: int, kind: str) -> None:
-    """Email every user of every active member company (after the commit)."""
+    """Email every user of every active member company: written to the outbox in the
+    change's transaction, sent after the commit, one email each."""
     mails = {
         ClusterNoticeKind.SUBMITTED: _Mail(
             _("[Smart factory cluster] “%(cluster)s” was submitted (%(receipt)s)"),
@@ -822,4 +824,4 @@ def _tell_members(cluster_pk: int, kind: str) -> None:
     subject = mail.subject % {"cluster": cluster.name, "receipt": context["receipt"]}
     body = render_to_string(mail.template, context)
     for email in recipients:
-        send_mail(subject, body, None, [email])
+        outbox.enqueue_email(to=[email], subject=subject, body=body)

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from programs.enums import TrackKind
 from programs.models import Call
 
+from . import notifications
 from .checks import AUTOSAVE_FIELDS, STEP_FIELDS
 from .enums import TRANSITIONS, ApplicationStatus, MembershipRole
 from .models import (
@@ -165,17 +166,13 @@ def invite_member(company: Company, email: str, *, invited_by) -> Invitation:
     if company.memberships.filter(user__email__iexact=email).exists():
         raise ValidationError(_("%(email)s is already a member of the company.")
                               % {"email": email}, code="member")
-    from . import tasks
-
     with transaction.atomic():
         invitation = (company.invitations.filter(email__iexact=email, accepted_at__isnull=True)
                       .first())
         if invitation is None:
             invitation = Invitation.objects.create(company=company, email=email,
                                                    invited_by=invited_by)
-        language = translation.get_language()
-        transaction.on_commit(
-            lambda: tasks.send_invitation.delay(invitation.pk, language))
+        notifications.enqueue_invitation(invitation, translation.get_language())
     return invitation
 
 
@@ -458,17 +455,10 @@ def submit_application(application: Application, *, user, revision: int, now=Non
             reason = _("Submitted: version 1.")
         else:
             reason = _("Submitted again: version %(number)d.") % {"number": version.number}
-        on_commit = None
-        if notify:
-            from . import tasks
-
-            language = translation.get_language()
-            version_pk = version.pk
-            on_commit = lambda: tasks.send_submission_confirmation.delay(  # noqa: E731
-                version_pk, language)
         transition(locked, S.SUBMITTED, actor=user, reason=reason,
-                   fields={"receipt_number": receipt, "submitted_at": now},
-                   on_commit=on_commit)
+                   fields={"receipt_number": receipt, "submitted_at": now})
+        if notify:
+            notifications.enqueue_submission_confirmation(version, translation.get_language())
     for name in ("status", "receipt_number", "submitted_at", "updated_at"):
         setattr(application, name, getattr(locked, name))
     return version, True

@@ -162,6 +162,11 @@ def notice_path(instance, filename):
     return f"notices/{instance.run_id}/{instance.code}.pdf"
 
 
+def notices_group(run_id: int) -> str:
+    """The outbox group of a run's notice tasks and emails (``outbox.Message.group``)."""
+    return f"award-run-{run_id}-notices"
+
+
 class Notice(models.Model):
     """The selection, waitlist or non-selection notice of one application in one run."""
 

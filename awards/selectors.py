@@ -14,13 +14,14 @@ from django.utils.translation import ngettext
 
 from applications.enums import ApplicationStatus
 from applications.models import Application, Membership, PlanVersion
+from outbox.models import Message, Status
 from programs.enums import FundingSource
 from programs.models import BudgetLine, Call, Track
 from programs.money import SOURCE_ORDER, TrackRules
 from reviews.selectors import call_scores
 
 from .enums import NoticeStatus, Outcome, RunStatus
-from .models import AwardRun, Notice, ResultLine
+from .models import AwardRun, Notice, ResultLine, notices_group
 
 SOURCES = tuple(source.value for source in SOURCE_ORDER)
 # Applications whose evaluation is not finished: a run now would leave them out.
@@ -263,10 +264,17 @@ class NoticeProgress:
 
 
 def notice_progress(run: AwardRun) -> NoticeProgress:
+    """Notices by status; *pending* counts those whose task or email the broker has refused
+    so far (it waits in the outbox for the broker to return)."""
     counts = dict(run.notices.order_by().values_list("status").annotate(n=Count("pk")))
+    total = sum(counts.values())
+    pending = 0
+    if counts.get(NoticeStatus.SENT, 0) < total:
+        pending = (Message.objects.filter(group=notices_group(run.pk), status=Status.PENDING)
+                   .exclude(last_error="").count())
     return NoticeProgress(
-        total=sum(counts.values()),
-        pending=counts.get(NoticeStatus.PENDING, 0),
+        total=total,
+        pending=pending,
         queued=counts.get(NoticeStatus.QUEUED, 0),
         generated=counts.get(NoticeStatus.GENERATED, 0),
         sent=counts.get(NoticeStatus.SENT, 0),

@@ -8,8 +8,11 @@ notices.
   that confirmed awards plus this run's stay within every line and that the inputs have not
   changed since the preview, moves each application through ``applications.services
   .transition`` and creates the notices, queued after the commit.
-- ``deliver_notice`` / ``email_notice`` (task bodies) are idempotent: a notice's PDF is made
-  once, its email sent once, however often the batch runs.
+- ``deliver_notice`` (a task body) is idempotent: a notice's PDF is made once and its email
+  written to the outbox once, however often the batch runs.
+
+Every task and email goes through the outbox (``outbox.services``): written in the transaction
+that causes it, published after the commit, published again by beat when the broker was away.
 """
 
 from __future__ import annotations
@@ -21,30 +24,33 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.core.mail import EmailMultiAlternatives
 from django.db import connection, transaction
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from kombu.exceptions import OperationalError as BrokerUnreachable
 
 from applications.enums import ApplicationStatus
 from applications.models import Membership
 from applications.services import transition, transition_many
+from outbox import services as outbox
+from outbox.models import Message
 from programs.models import BudgetLine, Call
 
 from . import selectors
 from .allocation import RULE_VERSION, allocate_stored, inputs_hash
 from .enums import NoticeStatus, RunStatus
-from .models import AwardRun, Notice, ResultLine
+from .models import AwardRun, Notice, ResultLine, notices_group
 
 logger = logging.getLogger(__name__)
 
-# How long a publish waits for an unreachable broker before the notice is left pending.
-PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2,
-                        "interval_max": 0.2}
+COMPUTE_TASK = "awards.compute_award_run"
+NOTICE_TASK = "awards.generate_notice"
+
+
+def computation_key(run: AwardRun) -> str:
+    return f"award-run-{run.pk}-compute"
 
 
 def recorded_language():
@@ -66,25 +72,15 @@ def start_run(call: Call, *, user) -> AwardRun:
         raise AwardRunRefused(reason, code="refused")
     with transaction.atomic():
         run = AwardRun.objects.create(call=call, started_by=user)
-        transaction.on_commit(lambda: queue_computation(run))
+        outbox.enqueue_task(COMPUTE_TASK, run.pk, key=computation_key(run))
     return run
 
 
 def queue_computation(run: AwardRun) -> bool:
-    """Queue the computation task; False (the run stays *computing*, with a retry action)
-    when the broker cannot be reached."""
-    from .tasks import compute_award_run
-
-    try:
-        compute_award_run.apply_async((run.pk,), retry_policy=PUBLISH_RETRY_POLICY)
-    except BrokerUnreachable:
-        logger.warning("Award run %s: broker unreachable, computation not queued", run.pk)
-        return False
-    except Exception as exc:  # only when tasks run eagerly (a worker retries by itself)
-        logger.exception("Award run %s failed", run.pk)
-        cause = getattr(exc, "exc", None) or exc  # a Retry carries the task's error
-        record_run_failure(run.pk, f"{type(cause).__name__}: {cause}")
-    return True
+    """Publish the computation task again (the retry action); False (the run stays
+    *computing*) when the broker still cannot be reached. Beat publishes it by itself too."""
+    _published, pending = outbox.republish(Message.objects.filter(key=computation_key(run)))
+    return not pending
 
 
 def record_run_failure(run_id: int, error: str) -> None:
@@ -225,7 +221,6 @@ def confirm_run(run: AwardRun, *, user) -> AwardRun:
                   "preview was computed (or another run was confirmed). Start a new run."),
                 code="stale")
         apply_run(run, user=user)
-        transaction.on_commit(lambda: queue_notices(run))
     return run
 
 
@@ -260,44 +255,31 @@ def apply_run(run: AwardRun, *, user) -> None:
     run.confirmed_by = user
     run.confirmed_at = now
     run.save(update_fields=["status", "confirmed_by", "confirmed_at"])
-    Notice.objects.bulk_create(
+    notices = Notice.objects.bulk_create(
         [Notice(run=run, application_id=line.application_id, line=line, kind=line.outcome)
          for line in result_lines],
         batch_size=2000,
     )
+    ids = [notice.pk for notice in notices]
+    # One insert for every notice's task, published after the commit (by a worker when many).
+    outbox.enqueue_tasks(NOTICE_TASK, [[pk] for pk in ids],
+                         keys=[f"notice-{pk}-generate" for pk in ids],
+                         group=notices_group(run.pk))
 
 
 # --- Notices ------------------------------------------------------------------------------
 
 def queue_notices(run: AwardRun) -> tuple[int, int]:
-    """Queue a task for every notice of ``run`` not yet sent; returns (queued, pending).
+    """Publish again every unfinished task and email of ``run``'s notices (the *send pending
+    notices* action; beat does the same by itself); returns (queued, pending) in notices.
 
-    Used after a confirmation and by the *send pending notices* action: a notice already
-    generated only has its email queued again, one already sent is left alone. When the
-    broker cannot be reached the rest stay *pending* (nothing is lost) until the action is
-    used again.
+    A notice already sent is left alone, one generated only has its email published again.
+    When the broker cannot be reached the rest stay pending: nothing is lost.
     """
-    from .tasks import generate_notice
-
-    ids = list(run.notices.exclude(status=NoticeStatus.SENT).order_by("line__position")
-               .values_list("pk", flat=True))
-    Notice.objects.filter(pk__in=ids, status__in=[NoticeStatus.PENDING, NoticeStatus.FAILED]
-                          ).update(status=NoticeStatus.QUEUED, queued_at=timezone.now())
-    for index, notice_id in enumerate(ids):
-        try:
-            generate_notice.apply_async((notice_id,), retry_policy=PUBLISH_RETRY_POLICY)
-        except BrokerUnreachable:
-            left = ids[index:]
-            Notice.objects.filter(pk__in=left, status=NoticeStatus.QUEUED).update(
-                status=NoticeStatus.PENDING, queued_at=None)
-            logger.warning("Award run %s: broker unreachable, %d notices pending",
-                           run.pk, len(left))
-            return index, len(left)
-        except Exception as exc:  # only when tasks run eagerly (a worker retries by itself)
-            logger.exception("Notice %s failed", notice_id)
-            cause = getattr(exc, "exc", None) or exc  # a Retry carries the task's error
-            record_notice_failure(notice_id, f"{type(cause).__name__}: {cause}")
-    return len(ids), 0
+    unsent = run.notices.exclude(status=NoticeStatus.SENT).count()
+    _published, pending = outbox.republish(
+        Message.objects.filter(group=notices_group(run.pk)))
+    return unsent - pending, pending
 
 
 def deliver_notice(notice_id: int) -> Notice:
@@ -325,44 +307,38 @@ def deliver_notice(notice_id: int) -> Notice:
                 with recorded_language():
                     reason = _("Notice %(code)s issued") % {"code": notice.code}
                 transition(notice.application, ApplicationStatus.NOTIFIED, reason=reason)
-        transaction.on_commit(lambda: queue_email(notice.pk))
+        if notice.emailed_at is None:
+            enqueue_notice_email(notice)
     return notice
 
 
-def queue_email(notice_id: int) -> None:
-    from .tasks import send_notice_email
-
-    try:
-        send_notice_email.apply_async((notice_id,), retry_policy=PUBLISH_RETRY_POLICY)
-    except BrokerUnreachable:
-        # The notice stays generated, not sent: the next batch queues its email again.
-        logger.warning("Notice %s: broker unreachable, email not queued", notice_id)
-
-
-def email_notice(notice_id: int) -> Notice:
-    """Email the company's members that their notice is ready, once.
-
-    The row lock makes a second task wait and then find ``emailed_at`` set; a failure to send
-    rolls back and the task retries.
-    """
-    with transaction.atomic():
-        notice = (Notice.objects.select_for_update(of=("self",))
-                  .select_related("application__company", "application__call", "line__track")
-                  .get(pk=notice_id))
-        if notice.emailed_at is not None or not notice.is_ready:
-            return notice
-        recipients = list(
-            Membership.objects.filter(company_id=notice.application.company_id)
-            .order_by("pk").values_list("user__email", flat=True))
-        if recipients:
-            notice_email(notice, recipients).send()
-        notice.emailed_at = timezone.now()
-        notice.status = NoticeStatus.SENT
-        notice.save(update_fields=["emailed_at", "status"])
-    return notice
+def enqueue_notice_email(notice: Notice) -> None:
+    """Write the email telling the company's members that their notice is ready (once: its key
+    is the notice's); with no member to tell, the notice counts as sent at once."""
+    recipients = list(
+        Membership.objects.filter(company_id=notice.application.company_id)
+        .order_by("pk").values_list("user__email", flat=True))
+    subject, body = notice_email(notice)
+    message = outbox.enqueue_email(
+        to=recipients, subject=subject, body=body, key=f"notice-{notice.pk}-email",
+        group=notices_group(notice.run_id), after_sent=NOTICE_EMAILED, ref=notice.pk)
+    if message is None:
+        Notice.objects.filter(pk=notice.pk).update(emailed_at=timezone.now(),
+                                                   status=NoticeStatus.SENT)
 
 
-def notice_email(notice: Notice, recipients: list[str]) -> EmailMultiAlternatives:
+NOTICE_EMAILED = "awards.notice_emailed"
+
+
+@outbox.after_sent(NOTICE_EMAILED)
+def notice_emailed(message: Message) -> None:
+    """In the transaction that sends the email: the notice is sent."""
+    Notice.objects.filter(pk=message.payload["ref"]).exclude(status=NoticeStatus.SENT).update(
+        emailed_at=message.done_at, status=NoticeStatus.SENT)
+
+
+def notice_email(notice: Notice) -> tuple[str, str]:
+    """The notice email's subject and body (in Korean, the language of the notices)."""
     with translation.override("ko"):
         context = {
             "notice": notice,
@@ -372,7 +348,7 @@ def notice_email(notice: Notice, recipients: list[str]) -> EmailMultiAlternative
         }
         subject = render_to_string("awards/email/notice_subject.txt", context).strip()
         body = render_to_string("awards/email/notice_body.txt", context)
-    return EmailMultiAlternatives(subject=subject, body=body, to=recipients)
+    return subject, body
 
 
 def record_notice_failure(notice_id: int, error: str) -> None:

@@ -39,8 +39,3 @@ def compute_award_run(run_id: int) -> str:
 @shared_task(name="awards.generate_notice", base=NoticeTask)
 def generate_notice(notice_id: int) -> str:
     return services.deliver_notice(notice_id).status
-
-
-@shared_task(name="awards.send_notice_email", base=NoticeTask)
-def send_notice_email(notice_id: int) -> str:
-    return services.email_notice(notice_id).status

@@ -24,10 +24,12 @@ def sign_in(browser, email, password):
     return browser.post(reverse("account_login"), {"login": email, "password": password})
 
 
-def test_sign_up_confirm_by_email_then_sign_in(db):
+def test_sign_up_confirm_by_email_then_sign_in(db, django_capture_on_commit_callbacks):
     browser = client()
-    response = browser.post(reverse("account_signup"), {
-        "email": "new@company.test", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD})
+    with django_capture_on_commit_callbacks(execute=True):  # emails leave after the commit
+        response = browser.post(reverse("account_signup"), {
+            "email": "new@company.test", "password1": NEW_PASSWORD,
+            "password2": NEW_PASSWORD})
     assert response.url == reverse("account_email_verification_sent")
     assert "We have sent you an email with a link." in text(browser.get(response.url))
     # Not confirmed yet: signing in leads back to the confirmation notice.
@@ -53,11 +55,14 @@ def test_sign_up_page_styled_and_in_korean_by_default(db):
     assert 'id="signup-button"' in html
 
 
-def test_sign_up_with_a_taken_email_tells_the_owner_not_the_visitor(db):
+def test_sign_up_with_a_taken_email_tells_the_owner_not_the_visitor(
+        db, django_capture_on_commit_callbacks):
     """No account enumeration: the visitor sees the usual notice; the owner gets an email."""
     UserFactory(email="taken@company.test")
-    response = client().post(reverse("account_signup"), {
-        "email": "taken@company.test", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client().post(reverse("account_signup"), {
+            "email": "taken@company.test", "password1": NEW_PASSWORD,
+            "password2": NEW_PASSWORD})
     assert response.url == reverse("account_email_verification_sent")
     assert [(m.to, m.subject) for m in mail.outbox] == [
         (["taken@company.test"], "[Smart Factory Support Portal] Your account already exists")]
@@ -92,10 +97,12 @@ def test_login_rate_limit_message_in_korean(db):
     assert "로그인에 여러 번 실패했습니다. 몇 분 뒤에 다시 시도하십시오." in text(response)
 
 
-def test_password_reset_by_email(db):
+def test_password_reset_by_email(db, django_capture_on_commit_callbacks):
     UserFactory(email="member@company.test")
     browser = client()
-    response = browser.post(reverse("account_reset_password"), {"email": "member@company.test"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = browser.post(reverse("account_reset_password"),
+                                {"email": "member@company.test"})
     assert response.url == reverse("account_reset_password_done")
     message = mail.outbox[-1]
     assert message.subject == "[Smart Factory Support Portal] Reset your password"

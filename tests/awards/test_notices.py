@@ -16,6 +16,8 @@ from applications.models import Application, StateChange
 from awards import notices, selectors, services
 from awards.enums import NoticeStatus, Outcome
 from awards.models import Notice
+from outbox import services as outbox
+from outbox.models import Message, Status
 from tests.factories.awards import scored_application
 from tests.permissions import expect_matrix
 
@@ -145,7 +147,7 @@ def test_deliver_notice_again_changes_nothing(confirmed, django_capture_on_commi
     before = (notice.file.name, notice.generated_at, notice.emailed_at, notice.status)
     with django_capture_on_commit_callbacks(execute=True):
         services.deliver_notice(notice.pk)
-        services.email_notice(notice.pk)
+        outbox.send_email(Message.objects.get(key=f"notice-{notice.pk}-email").pk)
     notice.refresh_from_db()
     assert (notice.file.name, notice.generated_at, notice.emailed_at, notice.status) == before
     assert len(mail.outbox) == 4
@@ -165,8 +167,10 @@ def test_batch_run_again_after_a_killed_worker_completes_it_without_duplicates(
     assert Notice.objects.filter(run=run, status=NoticeStatus.PENDING).count() == 4
     services.deliver_notice(ids[0])
     services.deliver_notice(ids[1])
-    services.email_notice(ids[0])
-    Notice.objects.filter(pk=ids[2]).update(status=NoticeStatus.QUEUED)
+    outbox.send_email(Message.objects.get(key=f"notice-{ids[0]}-email").pk)
+    # The third notice's task was taken by the worker that died: published, never finished.
+    Message.objects.filter(key=f"notice-{ids[2]}-generate").update(
+        status=Status.PUBLISHED, published_at=timezone.now())
     assert len(mail.outbox) == 1
 
     with django_capture_on_commit_callbacks(execute=True):

@@ -4,7 +4,6 @@ path otherwise; an unreachable broker when staff start or confirm a run."""
 import os
 import subprocess
 import time
-from contextlib import contextmanager
 
 import pytest
 from celery.contrib.testing.worker import start_worker
@@ -19,31 +18,9 @@ from awards import selectors, services
 from awards.enums import NoticeStatus, RunStatus
 from awards.models import AwardRun, Notice
 from portal.celery import app as celery_app
+from tests.brokers import broker_at
 
 BROKER = os.environ.get("CELERY_BROKER_URL", "")
-
-
-@contextmanager
-def broker_at(url):
-    """Publish to and consume from ``url`` (tasks no longer eager) for the block, with fresh
-    connections. (The read and write URLs are set because Celery gives an environment's
-    ``CELERY_BROKER_URL`` precedence over ``broker_url``.)"""
-    conf = celery_app.conf
-    saved = (conf.get("broker_read_url"), conf.get("broker_write_url"),
-             conf.task_always_eager)
-
-    def reset_pools():
-        celery_app._pool = None
-        celery_app.amqp._producer_pool = None
-
-    conf.broker_read_url = conf.broker_write_url = url
-    conf.task_always_eager = False
-    reset_pools()
-    try:
-        yield
-    finally:
-        conf.broker_read_url, conf.broker_write_url, conf.task_always_eager = saved
-        reset_pools()
 
 
 def close_thread_connections(**kwargs):

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class OutboxConfig(AppConfig):
+    name = "outbox"
+    verbose_name = _("Outbox")
+
+    def ready(self):
+        from . import signals  # noqa: F401  (connects Celery's task and worker signals)
