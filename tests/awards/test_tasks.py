@@ -17,6 +17,7 @@ from applications.models import Application
 from awards import selectors, services
 from awards.enums import NoticeStatus, RunStatus
 from awards.models import AwardRun, Notice
+from outbox import tasks as outbox_tasks
 from portal.celery import app as celery_app
 from tests.brokers import broker_at
 
@@ -145,3 +146,25 @@ def test_confirm_with_the_broker_unreachable_records_the_run_and_keeps_notices_p
         (4, 0, 4, True)
     assert len(mail.outbox) == 4
     assert Notice.objects.filter(run=run, status=NoticeStatus.SENT).count() == 4
+
+
+def test_pending_notices_are_sent_by_the_beat_drain_when_the_broker_returns(
+        jeonbuk_small, staff, django_capture_on_commit_callbacks):
+    """Issue 9, finding 5: notices left pending by a broker outage waited for staff to press
+    "send pending notices"; beat's outbox drain now sends them by itself, once."""
+    call, _applications = jeonbuk_small
+    with django_capture_on_commit_callbacks(execute=True):
+        run = services.start_run(call, user=staff)
+    with broker_at("redis://127.0.0.1:1/0"), django_capture_on_commit_callbacks(execute=True):
+        services.confirm_run(run, user=staff)
+    assert (selectors.notice_progress(run).pending, len(mail.outbox)) == (4, 0)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        outbox_tasks.drain.delay()  # what beat queues every OUTBOX_DRAIN_SECONDS
+    progress = selectors.notice_progress(run)
+    assert (progress.total, progress.pending, progress.sent, progress.complete) == \
+        (4, 0, 4, True)
+    assert len(mail.outbox) == 4
+    with django_capture_on_commit_callbacks(execute=True):
+        outbox_tasks.drain.delay()
+    assert len(mail.outbox) == 4
