@@ -199,6 +199,21 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+# Beat's schedule: the outbox publishes what the broker never took (outbox/services.py).
+CELERY_BEAT_SCHEDULE = {
+    "outbox-drain": {"task": "outbox.drain",
+                     "schedule": env.float("OUTBOX_DRAIN_SECONDS", default=60.0)},
+}
+
+# --- Outbox: every email and task is a row written with the change that causes it.
+# A message published but not finished after this many seconds is published again (its task
+# is idempotent); longer than the longest queue a batch of notices makes.
+OUTBOX_REDELIVER_AFTER = env.int("OUTBOX_REDELIVER_AFTER", default=1800)
+# More messages than this from one commit are published by a worker, not by the request.
+OUTBOX_INLINE_PUBLISH = env.int("OUTBOX_INLINE_PUBLISH", default=20)
+# The domain of the emails' Message-ID (the same for every delivery of one message).
+OUTBOX_MESSAGE_ID_DOMAIN = env("OUTBOX_MESSAGE_ID_DOMAIN", default="smartfactory.example.kr")
 
 # DEBUG off: no silent console email, no tasks run inside the request. Refused here, as the
 # SECRET_KEY is, because gunicorn and Celery run no system check.
@@ -222,21 +237,6 @@ CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
-CELERY_BROKER_CONNECTION_TIMEOUT = 2
-# Beat's schedule: the outbox publishes what the broker never took (outbox/services.py).
-CELERY_BEAT_SCHEDULE = {
-    "outbox-drain": {"task": "outbox.drain",
-                     "schedule": env.float("OUTBOX_DRAIN_SECONDS", default=60.0)},
-}
-
-# --- Outbox: every email and task is a row written with the change that causes it.
-# A message published but not finished after this many seconds is published again (its task
-# is idempotent); longer than the longest queue a batch of notices makes.
-OUTBOX_REDELIVER_AFTER = env.int("OUTBOX_REDELIVER_AFTER", default=1800)
-# More messages than this from one commit are published by a worker, not by the request.
-OUTBOX_INLINE_PUBLISH = env.int("OUTBOX_INLINE_PUBLISH", default=20)
-# The domain of the emails' Message-ID (the same for every delivery of one message).
-OUTBOX_MESSAGE_ID_DOMAIN = env("OUTBOX_MESSAGE_ID_DOMAIN", default="smartfactory.example.kr")
         "style-src": ["'self'"],
         "img-src": ["'self'", "data:"],
         "font-src": ["'self'"],
