@@ -218,18 +218,22 @@ def republish(messages) -> tuple[int, int]:
     return publish(ids)
 
 
+def stale() -> Q:
+    """Published, and not finished within ``OUTBOX_REDELIVER_AFTER`` seconds."""
+    since = timezone.now() - timedelta(seconds=settings.OUTBOX_REDELIVER_AFTER)
+    return Q(status=Status.PUBLISHED, published_at__lt=since)
+
+
 def due():
-    """Messages to publish now: pending ones, and published ones whose task has not finished
-    within ``OUTBOX_REDELIVER_AFTER`` seconds."""
-    stale = timezone.now() - timedelta(seconds=settings.OUTBOX_REDELIVER_AFTER)
-    return Message.objects.filter(
-        Q(status=Status.PENDING) | Q(status=Status.PUBLISHED, published_at__lt=stale))
+    """Messages to publish now: pending ones, and stale published ones."""
+    return Message.objects.filter(Q(status=Status.PENDING) | stale())
 
 
 def drain(limit: int = 10_000) -> tuple[int, int]:
     """Publish what is due (beat and worker start-up); returns (published, pending)."""
     ids = list(due().order_by("pk").values_list("pk", flat=True)[:limit])
-    Message.objects.filter(pk__in=ids, status=Status.PUBLISHED).update(status=Status.PENDING)
+    # Only what is still stale now: a message another process has just published stays so.
+    Message.objects.filter(stale(), pk__in=ids).update(status=Status.PENDING)
     published = pending = 0
     for start in range(0, len(ids), CHUNK):
         done, left = _publish_chunk(ids[start:start + CHUNK])
