@@ -246,6 +246,14 @@ def drain(limit: int = 10_000) -> tuple[int, int]:
     return published, pending
 
 
+def purge(now=None) -> int:
+    """Delete messages done more than ``OUTBOX_KEEP_DAYS`` days ago (beat, daily); what is
+    pending, published or failed stays. Returns how many were deleted."""
+    before = (now or timezone.now()) - timedelta(days=settings.OUTBOX_KEEP_DAYS)
+    deleted, _by_model = Message.objects.filter(status=Status.DONE, done_at__lt=before).delete()
+    return deleted
+
+
 # --- Completing messages --------------------------------------------------------------------
 
 def message_id(message: Message) -> str:

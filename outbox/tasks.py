@@ -30,3 +30,9 @@ def publish_messages(ids: list[int]) -> tuple[int, int]:
 def drain() -> tuple[int, int]:
     """Beat's schedule and every worker's start-up: publish what is due."""
     return services.drain()
+
+
+@shared_task(name="outbox.purge")
+def purge() -> int:
+    """Beat, daily: forget messages done long ago."""
+    return services.purge()

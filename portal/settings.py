@@ -227,12 +227,15 @@ if not DEBUG and not CELERY_BROKER_URL:
         "DEBUG is off: set CELERY_BROKER_URL (redis://host:6379/0); without a broker every "
         "task would run inside the web request.")
 
+    "outbox-purge": {"task": "outbox.purge", "schedule": 24 * 3600.0},
 # --- Forms and front end
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 # --- Security. Production (DEBUG off) passes ``manage.py check --deploy`` with no warning.
+# Messages done are kept this many days (the admin shows them), then deleted by beat.
+OUTBOX_KEEP_DAYS = env.int("OUTBOX_KEEP_DAYS", default=90)
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],

@@ -190,3 +190,19 @@ def test_republish_starts_failed_messages_over(db, django_capture_on_commit_call
     assert outbox.republish(Message.objects.all()) == (1, 0)
     message.refresh_from_db()
     assert (message.status, message.last_error, len(mail.outbox)) == (Status.DONE, "", 1)
+
+
+def test_purge_deletes_only_messages_done_long_ago(db, settings):
+    settings.OUTBOX_KEEP_DAYS = 90
+    now = timezone.now()
+    old_done, recent_done, old_failed = email(), email(), email()
+    Message.objects.filter(pk=old_done.pk).update(status=Status.DONE,
+                                                  done_at=now - timedelta(days=91))
+    Message.objects.filter(pk=recent_done.pk).update(status=Status.DONE,
+                                                     done_at=now - timedelta(days=89))
+    Message.objects.filter(pk=old_failed.pk).update(status=Status.FAILED)
+    assert outbox.purge(now) == 1
+    assert sorted(Message.objects.values_list("pk", flat=True)) == [recent_done.pk,
+                                                                   old_failed.pk]
+    assert celery_app.conf.beat_schedule["outbox-purge"] == {"task": "outbox.purge",
+                                                             "schedule": 86400.0}
