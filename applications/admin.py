@@ -12,7 +12,9 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from portal import numbers
 from portal.templatetags.portal_tags import won
+from programs.models import Track
 
 from . import services
 from .enums import ApplicationStatus
@@ -27,6 +29,7 @@ from .models import (
     PlanVersion,
     StateChange,
 )
+from .validators import normalise_registration_number
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -85,11 +88,20 @@ class StateChangeInline(ReadOnlyInline):
     ordering = ["created_at", "pk"]
 
 
+class TrackListFilter(admin.RelatedFieldListFilter):
+    """The tracks to filter by, each named by its call's code (``Track.__str__``), read in one
+    query instead of one per track."""
+
+    def field_choices(self, field, request, model_admin):
+        tracks = Track.objects.select_related("call").order_by("call__code", "order", "pk")
+        return [(track.pk, str(track)) for track in tracks]
+
+
 @admin.register(Application)
 class ApplicationAdmin(admin.ModelAdmin):
     list_display = ["receipt_number", "company", "registration_number", "call", "track",
                     "status", "region", "submitted_at"]
-    list_filter = ["call", "track", "status", "company__region"]
+    list_filter = ["call", ("track", TrackListFilter), "status", "company__region"]
     search_fields = ["company__name", "company__registration_number", "receipt_number"]
     list_select_related = ["company", "company__region", "call", "track", "track__call"]
     date_hierarchy = "submitted_at"
@@ -104,9 +116,9 @@ class ApplicationAdmin(admin.ModelAdmin):
         return False
 
     def get_search_results(self, request, queryset, search_term):
-        # "124-81-00998" finds the company stored as 1248100998.
-        term = search_term.replace("-", "") if search_term.replace("-", "").isdigit() \
-            else search_term
+        # "124-81-00998" (or in full width) finds the company stored as 1248100998.
+        term = normalise_registration_number(search_term)
+        term = term if numbers.is_ascii_digits(term) else search_term
         return super().get_search_results(request, queryset, term)
 
     @admin.display(description=_("business registration number"),

@@ -13,6 +13,14 @@ from .models import AwardRun, Notice, ResultLine
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
+    # A run's stored inputs (every candidate of the call: megabytes of JSON at 10,000
+    # applications) are shown on the run's own page only, never read for a list's rows.
+    deferred_inputs = ""
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        return queryset.defer(self.deferred_inputs) if self.deferred_inputs else queryset
+
     def has_add_permission(self, request):
         return False
 
@@ -23,12 +31,29 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
+class RunListFilter(admin.RelatedFieldListFilter):
+    """The runs to filter by, named by their call's code in one query (not one per run), and
+    without their stored inputs."""
+
+    def field_choices(self, field, request, model_admin):
+        runs = AwardRun.objects.select_related("call").defer("inputs").order_by(
+            "call__code", "-started_at", "-pk")
+        return [(run.pk, str(run)) for run in runs]
+
+
 @admin.register(AwardRun)
 class AwardRunAdmin(ReadOnlyAdmin):
     list_display = ["__str__", "call", "status", "rule_version", "started_by", "started_at",
                     "confirmed_by", "confirmed_at"]
     list_filter = ["status", "call"]
     list_select_related = ["call", "started_by", "confirmed_by"]
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        match = request.resolver_match
+        if match is not None and match.url_name.endswith("_changelist"):
+            return queryset.defer("inputs")
+        return queryset
     readonly_fields = ["call", "status", "rule_version", "inputs_hash", "refusal_reason",
                        "started_by", "started_at", "computed_at", "confirmed_by",
                        "confirmed_at", "inputs"]
@@ -39,8 +64,9 @@ class AwardRunAdmin(ReadOnlyAdmin):
 class ResultLineAdmin(ReadOnlyAdmin):
     list_display = ["run", "position", "application", "track", "rank", "final_score",
                     "outcome", "support", "contribution_cash", "contribution_in_kind"]
-    list_filter = ["outcome", "run__call", "run"]
-    list_select_related = ["run__call", "application", "track"]
+    list_filter = ["outcome", "run__call", ("run", RunListFilter)]
+    list_select_related = ["run__call", "application", "track__call"]
+    deferred_inputs = "run__inputs"
     search_fields = ["application__receipt_number", "application__company__name"]
     raw_id_fields = ["run", "application", "track"]
 
@@ -55,6 +81,7 @@ class NoticeAdmin(ReadOnlyAdmin):
                     "emailed_at", "attempts"]
     list_filter = ["status", "kind", "run__call"]
     list_select_related = ["application", "run__call"]
+    deferred_inputs = "run__inputs"
     search_fields = ["code", "application__receipt_number", "application__company__name"]
     readonly_fields = ["code", "kind", "run", "application", "line", "status", "file",
                        "created_at", "queued_at", "generated_at", "emailed_at", "attempts",
