@@ -10,7 +10,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import Count, Prefetch, Q, Sum
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 
 from applications.cluster_selectors import (
@@ -25,7 +25,7 @@ from programs.models import Call, Criterion, EvaluationRound
 
 from . import scoring
 from .enums import ConflictStatus
-from .models import Assignment, ReviewerProfile
+from .models import Assignment, ReviewerProfile, Score
 
 
 @dataclass(frozen=True)
@@ -221,11 +221,17 @@ def reviewer_assignments(user):
 
 
 def reviewer_queue(user):
-    """The reviewer's queue with what its rows show, in a fixed number of queries."""
+    """The reviewer's queue with what its rows show, in a fixed number of queries.
+
+    The criteria scored are counted by a subquery per row rather than a join and GROUP BY over
+    every assignment: the database sorts the queue and counts the scores of the rows of the
+    page it returns only (a committee member may have thousands of assignments)."""
+    scored = (Score.objects.filter(assignment=OuterRef("pk"), points__isnull=False)
+              .order_by().values("assignment").annotate(n=Count("pk")).values("n"))
     return (reviewer_assignments(user)
             .select_related("round", "round__call", "application", "application__company",
                             "application__track", "application__cluster")
-            .annotate(scored=Count("scores", filter=Q(scores__points__isnull=False)))
+            .annotate(scored=Coalesce(Subquery(scored), 0))
             .order_by("submitted_at", "round__call__code", "application__receipt_number", "pk"))
 
 

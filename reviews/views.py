@@ -20,6 +20,7 @@ from django.views.generic import FormView, ListView, TemplateView
 from applications.models import Application
 from applications.selectors import cluster_of
 from portal.mixins import RulesRequiredMixin
+from portal.paging import WindowPaginator
 from programs.models import EvaluationRound
 
 from . import exports, selectors, services
@@ -38,9 +39,13 @@ from .models import Assignment, ReviewerProfile
 
 
 class ReviewerQueueView(RulesRequiredMixin, ListView):
+    """The reviewer's queue, 50 rows a page (a committee member may have thousands)."""
+
     permission_required = "reviews.view_queue"
     template_name = "reviews/queue.html"
     context_object_name = "assignments"
+    paginate_by = 50
+    paginator_class = WindowPaginator
 
     def get_queryset(self):
         return selectors.reviewer_queue(self.request.user)

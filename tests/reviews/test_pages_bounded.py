@@ -1,0 +1,34 @@
+"""Every list of the reviews app shows a bounded page of rows, whatever the size of the call,
+and reads it in the same number of queries."""
+
+from programs.models import EvaluationRound
+from reviews import views
+from tests.factories.reviews import AssignmentFactory
+from tests.reviews.test_views import client_for
+
+
+def demo_round(code="2025-GB"):
+    return EvaluationRound.objects.select_related("call").get(call__code=code)
+
+
+def test_reviewer_queue_page_size_bounded(role_users, monkeypatch):
+    assert views.ReviewerQueueView.paginate_by == 50
+    monkeypatch.setattr(views.ReviewerQueueView, "paginate_by", 2)
+    evaluation_round = demo_round()
+    profile = role_users["reviewer"].reviewer_profile
+    for _ in range(3):
+        AssignmentFactory(round=evaluation_round, reviewer=profile)
+    client = client_for(role_users["reviewer"])
+
+    first = client.get("/reviews/")
+    second = client.get("/reviews/?page=2")
+
+    assert (len(first.context["assignments"]), first.context["page_obj"].has_next(),
+            len(second.context["assignments"]), second.context["page_obj"].has_next()) == (
+        2, True, 1, False)
+    assert 'rel="next" href="?page=2"' in first.content.decode()
+
+
+def test_reviewer_queue_page_past_the_end_is_404(role_users):
+    AssignmentFactory(round=demo_round(), reviewer=role_users["reviewer"].reviewer_profile)
+    assert client_for(role_users["reviewer"]).get("/reviews/?page=9").status_code == 404
