@@ -2,10 +2,8 @@
 
 Bad input re-renders the bound form with a translated message by the field, so nothing typed
 is lost. Amounts accept thousands separators (``40,000,000``); registration numbers accept
-hyphens (``124-81-00998``).
+hyphens (``124-81-00998``); both accept full-width digits (``portal.numbers``).
 """
-
-import re
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Field, Fieldset, Layout
@@ -14,41 +12,23 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from portal import numbers
 from portal.templatetags.portal_tags import tr
 from portal.uploads import DOCUMENT_TYPES, JPEG, PNG, validate_upload
 from programs.money import TrackRules
 
 from .cluster_selectors import open_cluster_calls, public_suppliers
 from .cluster_services import check_supplier, part_problems
+from .forms import RegistrationNumberFormField
 from .models import Cluster, Company
-from .validators import normalise_registration_number, validate_registration_number
 
 EVIDENCE_TYPES = {**DOCUMENT_TYPES, JPEG: "JPEG", PNG: "PNG"}
-AMOUNT = re.compile(r"^-?\d+$")
-
-
-class RegistrationNumberFormField(forms.CharField):
-    """A business registration number typed with or without hyphens, kept as 10 digits."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("max_length", 20)
-        kwargs.setdefault("help_text", _("10 digits, such as 124-81-00998."))
-        super().__init__(*args, **kwargs)
-        self.widget.attrs.setdefault("inputmode", "numeric")
-        self.widget.attrs.setdefault("autocomplete", "off")
-
-    def to_python(self, value):
-        return normalise_registration_number(super().to_python(value))
-
-    def validate(self, value):
-        super().validate(value)
-        if value:
-            validate_registration_number(value)
 
 
 class MoneyField(forms.CharField):
-    """An amount in won: digits, with thousands separators, spaces or a trailing 원 allowed.
-    Returns an int (range checks are the services' rules, reported by the form's clean)."""
+    """An amount in won: digits of any width, with thousands separators, spaces or a
+    trailing 원 allowed (``portal.numbers.amount``). Returns an int, negative too (range
+    checks are the services' rules, reported by the form's clean)."""
 
     default_error_messages = {
         "invalid": _("Enter an amount in won using digits; commas are allowed, as in "
@@ -64,10 +44,10 @@ class MoneyField(forms.CharField):
         value = super().to_python(value)
         if value in self.empty_values:
             return None
-        cleaned = re.sub(r"[\s,]", "", value).removesuffix("원").removeprefix("KRW")
-        if not AMOUNT.match(cleaned):
-            raise ValidationError(self.error_messages["invalid"], code="invalid")
-        return int(cleaned)
+        try:
+            return numbers.amount(value)
+        except numbers.NotANumber:
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
 
     def prepare_value(self, value):
         if isinstance(value, int):

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
+from portal import numbers
 from portal.mixins import RulesRequiredMixin
 from programs.enums import CallStatus, FundingSource
 from programs.money import TrackRules, compute_support
@@ -91,7 +92,8 @@ class ClusterOpenView(RulesRequiredMixin, FormView):
         initial = super().get_initial()
         calls = open_cluster_calls()
         wanted = self.request.GET.get("call", "")
-        call = (calls.filter(pk=wanted).first() if wanted.isdigit() else None) or calls.first()
+        call = ((calls.filter(pk=wanted).first() if numbers.is_ascii_digits(wanted) else None)
+                or calls.first())
         if call is not None:
             initial["call"] = call
         return initial

@@ -2,6 +2,7 @@
 steps, documents, and staff screening. Every bad input gets a clear, translated message;
 views re-render bound forms, so nothing typed is lost."""
 
+import copy
 from decimal import Decimal
 
 from crispy_forms.bootstrap import PrependedText
@@ -10,9 +11,11 @@ from crispy_forms.layout import HTML, Div, Field, Fieldset, Layout
 from django import forms
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from portal import numbers
 from portal.templatetags.portal_tags import tr as translated
 from portal.uploads import DOCUMENT_TYPES, validate_upload
 from programs.enums import TrackKind
@@ -57,7 +60,8 @@ class WonInput(forms.TextInput):
 
 class WonField(forms.Field):
     """An integer number of won typed with or without thousands separators ("50,000,000",
-    "50000000원"); negative, fractional or larger than 1조 원 amounts are refused."""
+    "50000000원"), in any width ("５０，０００"; see ``portal.numbers``); negative, fractional,
+    superscript ("²") or larger than 1조 원 amounts are refused."""
 
     widget = WonInput
     default_error_messages = {
@@ -69,16 +73,12 @@ class WonField(forms.Field):
     def to_python(self, value):
         if value in self.empty_values:
             return None
-        text = str(value).strip()
-        for sign in (",", " ", "\u00a0", "원", "₩"):
-            text = text.replace(sign, "")
-        if text.upper().startswith("KRW"):
-            text = text[3:]
-        if text[:1] in ("-", "−") and text[1:].isdigit():
+        try:
+            amount = numbers.amount(value)
+        except numbers.NotANumber:
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+        if amount < 0:
             raise ValidationError(self.error_messages["negative"], code="negative")
-        if not text.isdigit():
-            raise ValidationError(self.error_messages["invalid"], code="invalid")
-        amount = int(text)
         if amount > MAX_WON:
             raise ValidationError(self.error_messages["too_large"], code="too_large")
         return amount
@@ -95,22 +95,49 @@ def parse_won(value) -> int | None:
 # --- Company -----------------------------------------------------------------------------------
 
 class RegistrationNumberFormField(forms.CharField):
-    """A business registration number typed with or without hyphens; kept as 10 digits."""
+    """A business registration number typed with or without hyphens, in any width
+    (``１２４８１００９９８``); kept as its 10 ASCII digits (``portal.numbers``), so that the
+    uniqueness checks compare the same number. Every form that takes one uses this field."""
 
-    def __init__(self, **kwargs):
+    def __init__(self, *args, **kwargs):
         kwargs.setdefault("max_length", 20)
         kwargs.setdefault("validators", [validate_registration_number])
         kwargs.setdefault("help_text", _("10 digits, such as 124-81-00998."))
-        super().__init__(**kwargs)
+        super().__init__(*args, **kwargs)
+        self.widget.attrs.setdefault("inputmode", "numeric")
+        self.widget.attrs.setdefault("autocomplete", "off")
 
     def prepare_value(self, value):
-        if isinstance(value, str) and value.isdigit() and len(value) == 10:
+        if isinstance(value, str) and numbers.is_ascii_digits(value) and len(value) == 10:
             return format_registration_number(value)
         return value
 
     def clean(self, value):
         value = super().clean(value)
         return normalise_registration_number(value) if value else value
+
+
+class PhoneNumberFormField(forms.CharField):
+    """A phone number in any width, its digit groups kept joined by hyphens
+    (``０５４ １２３ ４５６７`` → ``054-123-4567``)."""
+
+    default_error_messages = {
+        "invalid": _("Enter a phone number with digits, such as 054-123-4567."),
+    }
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", 30)
+        super().__init__(*args, **kwargs)
+        self.widget.attrs.setdefault("inputmode", "tel")
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value in self.empty_values:
+            return value
+        try:
+            return numbers.phone_number(value)
+        except numbers.NotANumber:
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
 
 
 class CompanyForm(forms.ModelForm):
@@ -187,6 +214,7 @@ class PlanStepForm(forms.Form):
 
     step: PlanStep
     revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    refused = False
 
     def __init__(self, *args, application, plan, editable=True, **kwargs):
         self.application, self.plan, self.editable = application, plan, editable
@@ -217,6 +245,31 @@ class PlanStepForm(forms.Form):
         """The plan fields that passed validation, ready for ``services.save_plan``."""
         data = getattr(self, "cleaned_data", {})
         return {name: data[name] for name in STEP_FIELDS[self.step] if name in data}
+
+    def step_values(self) -> dict:
+        """What the view saves: the valid fields, or nothing when the step is refused whole
+        (its valid fields would break a rule of the plan together with what is stored)."""
+        return {} if self.refused else self.plan_values()
+
+    def refuse(self, field, message):
+        self.refused = True
+        self.add_error(field, message)
+
+    def _post_clean(self):
+        """The stored plan with this step's valid fields must still meet the model's
+        CheckConstraints (the database enforces them: a field saved alone once broke the
+        schedule's and answered 500). The steps check their own pairs with a message on the
+        field first; this refuses the step for any constraint they missed."""
+        values = self.step_values()
+        if not values:
+            return
+        plan = copy.copy(self.plan)
+        for name, value in values.items():
+            setattr(plan, name, value)
+        try:
+            plan.validate_constraints()
+        except ValidationError as error:
+            self.refuse(None, error)
 
     def claims(self):
         return None
@@ -424,11 +477,21 @@ class ScheduleForm(PlanStepForm):
                       "schedule_notes")
 
     def clean(self):
+        """The end on or after the start (``plan_schedule_ends_after_start``), judged on what
+        would be stored: a field typed wrong keeps its stored value. When the pair breaks,
+        the whole step is refused, so the valid one is not saved alone."""
         data = super().clean()
-        start, end = data.get("schedule_start"), data.get("schedule_end")
+        typed = {name: name in data for name in ("schedule_start", "schedule_end")}
+        start = data["schedule_start"] if typed["schedule_start"] else self.plan.schedule_start
+        end = data["schedule_end"] if typed["schedule_end"] else self.plan.schedule_end
         if start and end and end < start:
-            self.add_error("schedule_end", _("The project must end on or after the day it "
-                                             "starts."))
+            if typed["schedule_end"]:
+                self.refuse("schedule_end", _("The project must end on or after the day it "
+                                              "starts."))
+            else:
+                self.refuse("schedule_start", _(
+                    "The project must start on or before the day it ends (%(end)s, as saved "
+                    "before).") % {"end": date_format(end, "Y-m-d")})
         return data
 
 
@@ -483,6 +546,15 @@ class BonusForm(PlanStepForm):
 STEP_FORMS = {form.step: form for form in (CompanyStatusForm, ProductionForm,
                                              SmartFactoryPlanForm, BudgetForm, KpiForm,
                                              ScheduleForm, BonusForm)}
+
+
+def check_autosave(name: str, value: str) -> None:
+    """Run the validators of the step field ``name`` on ``value``. Autosave saves one field
+    without its form, so it would skip them: a NUL character (``ProhibitNullCharacters``)
+    reached the database, which PostgreSQL refuses (500). Emptying a field is allowed."""
+    field = next(form.base_fields[name] for form in STEP_FORMS.values()
+                 if name in form.base_fields)
+    field.run_validators(field.to_python(value))
 
 
 class TrackChoiceForm(forms.Form):

@@ -11,16 +11,30 @@ from portal.models import AuditRow
 from programs.models import MAX_WON
 
 from .enums import ApplicationStatus, MembershipRole
-from .validators import format_registration_number, validate_registration_number
+from .validators import (
+    format_registration_number,
+    normalise_registration_number,
+    validate_registration_number,
+)
 
 
 class RegistrationNumberField(models.CharField):
-    """A business registration number stored as its 10 digits, checked with its check digit."""
+    """A business registration number stored as its 10 digits, checked with its check digit.
+    Cleaning normalises it (hyphens, full-width digits: ``portal.numbers``) before the
+    validators and the uniqueness checks, wherever the model is validated (the admin too)."""
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("max_length", 10)
         kwargs.setdefault("validators", [validate_registration_number])
         super().__init__(*args, **kwargs)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return normalise_registration_number(value) if value else value
+
+    def formfield(self, **kwargs):
+        # Typed with hyphens or spaces it is longer than the 10 digits it is stored as.
+        return super().formfield(**{"max_length": 20, **kwargs})
 
     def deconstruct(self):
         name, path, args, kwargs = super().deconstruct()

@@ -11,8 +11,8 @@ from django.utils.translation import pgettext_lazy
 from portal.templatetags.portal_tags import tr
 from programs.models import Region
 
-from .cluster_forms import RegistrationNumberFormField
 from .cluster_selectors import pool_terms
+from .forms import PhoneNumberFormField, RegistrationNumberFormField
 from .models import Supplier
 
 
@@ -23,6 +23,7 @@ class SupplierForm(forms.ModelForm):
         model = Supplier
         fields = ["name", "registration_number", "specialties", "industries", "processes",
                   "region", "contact_name", "contact_email", "contact_phone", "past_builds"]
+        field_classes = {"contact_phone": PhoneNumberFormField}
         help_texts = {
             "specialties": _("Separate several with commas, such as MES, ERP, PLC."),
             "industries": _("Separate several with commas, such as food, beverages."),

@@ -1,20 +1,25 @@
 """The business registration number (사업자등록번호) check of DOMAIN.md §4."""
 
-import re
-
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+
+from portal import numbers
 
 WEIGHTS = (1, 3, 7, 1, 3, 7, 1, 3, 5)
 
 
 def normalise_registration_number(value: str) -> str:
-    """Digits only: ``124-81-00998`` → ``1248100998`` (spaces and hyphens dropped)."""
-    return re.sub(r"[\s-]", "", value or "")
+    """Digits only, through ``portal.numbers``: ``124-81-00998`` and ``１２４８１００９９８`` →
+    ``1248100998``. Text that is no digit string comes back as typed (stripped), for
+    ``validate_registration_number`` to refuse."""
+    try:
+        return numbers.digits(value)
+    except numbers.NotANumber:
+        return (value or "").strip()
 
 
 def registration_number_is_valid(digits: str) -> bool:
-    if len(digits) != 10 or not digits.isdigit():
+    if len(digits) != 10 or not numbers.is_ascii_digits(digits):
         return False
     d = [int(c) for c in digits]
     total = sum(di * wi for di, wi in zip(d, WEIGHTS, strict=False)) + (d[8] * 5) // 10
@@ -22,12 +27,13 @@ def registration_number_is_valid(digits: str) -> bool:
 
 
 def validate_registration_number(value: str) -> None:
-    digits = normalise_registration_number(value)
-    if not digits.isdigit():
+    try:
+        digits = numbers.digits(value)
+    except numbers.NotANumber:
         raise ValidationError(
             _("A business registration number has digits only (hyphens are allowed)."),
             code="not_digits",
-        )
+        ) from None
     if len(digits) != 10:
         raise ValidationError(
             _("A business registration number has 10 digits; this one has %(count)d."),

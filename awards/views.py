@@ -231,6 +231,9 @@ class VerifyView(TemplateView):
     template_name = "awards/verify.html"
 
     def get(self, request, *args, **kwargs):
+        form = VerifyForm({"code": self.kwargs["code"]})
+        if not form.is_valid():  # a malformed code (a NUL character too) is never looked up
+            return self.render_to_response({"form": form, "not_found": True}, status=404)
         code = normalise_code(self.kwargs["code"])
         try:
             notice = selectors.notice_for_display(selectors.verifiable_notices(), code=code)

@@ -20,7 +20,7 @@ from programs.models import Call
 from .. import selectors, services
 from ..checks import AUTOSAVE_FIELDS, CONTRIBUTION_FIELDS, COST_FIELDS
 from ..enums import ApplicationStatus, PlanStep
-from ..forms import STEP_FORMS, TrackChoiceForm, WithdrawForm, parse_won
+from ..forms import STEP_FORMS, TrackChoiceForm, WithdrawForm, check_autosave, parse_won
 from ..models import Application
 
 STEPS = list(PlanStep)
@@ -209,7 +209,7 @@ class PlanStepView(MemberApplicationMixin, TemplateView):
         form = self.make_form(request.POST)
         valid = form.is_valid()
         revision = form.cleaned_data.get("revision") if hasattr(form, "cleaned_data") else None
-        values = form.plan_values()
+        values = form.step_values()
         saved_partly = False
         if revision is not None and (valid or values):
             try:
@@ -257,11 +257,16 @@ class AutosaveView(MemberApplicationMixin, View):
         except (KeyError, ValueError):
             return HttpResponseBadRequest()
         context = {"application": application}
+        value = request.POST.get(name, "")
+        try:
+            check_autosave(name, value)  # the field's own validators: no NUL character
+        except ValidationError as error:
+            context["error"] = error.messages[0]
+            return render(request, "applications/_autosave_status.html", context, status=400)
         status = 200
         try:
             context["revision"] = services.autosave_field(
-                application, name, request.POST.get(name, ""), revision=revision,
-                user=request.user)
+                application, name, value, revision=revision, user=request.user)
             context["saved_at"] = timezone.now()
         except ValidationError as error:  # PlanConflict, EditingClosed
             context["error"] = error.messages[0]

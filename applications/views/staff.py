@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import ListView, TemplateView
 
+from portal import numbers
 from portal.mixins import RulesRequiredMixin
 from programs.models import Track
 
@@ -106,7 +107,7 @@ class OperatorApplicationListView(RulesRequiredMixin, ListView):
         queryset = selectors.operator_applications(self.request.user)
         self.track = None
         track_pk = self.request.GET.get("track")
-        if track_pk and track_pk.isdigit():
+        if track_pk and numbers.is_ascii_digits(track_pk):  # "²".isdigit() is True
             self.track = Track.objects.filter(pk=track_pk).select_related("call").first()
             queryset = queryset.filter(track_id=track_pk)
         return queryset
