@@ -23,6 +23,9 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self):
-        from . import checks  # noqa: F401  (registers the system checks)
+        from . import (  # noqa: F401
+            checks,  # registers the system checks
+            mfa,  # connects the two-factor check at sign-in
+        )
 
         post_migrate.connect(sync_site, sender=self)

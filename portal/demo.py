@@ -1,6 +1,9 @@
 """Demo accounts for every role. Created only when DEBUG is on (see ``load_demo``)."""
 
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+from allauth.mfa.utils import encrypt
 from django.db import transaction
 
 from programs.models import Region
@@ -20,6 +23,12 @@ ACCOUNTS = [
     ("reviewer3@demo.smartfactory.kr", "평가위원 3", False, None),
     ("company@demo.smartfactory.kr", "데모식품 대표", False, None),
 ]
+# Staff, operators and reviewers must use two-factor authentication: their demo accounts share
+# this authenticator-app key (documented in the README), and ``manage.py demo_totp <email>``
+# prints the current code.
+DEMO_TOTP_SECRET = "DEMOPORTALSMARTFACTORYTOTPKEYXYZ"
+TWO_FACTOR_ACCOUNTS = [email for email, _name, _staff, _region in ACCOUNTS
+                       if email != "company@demo.smartfactory.kr"]
 
 
 def ensure_user(email, name, *, staff=False, region=None, password=DEMO_PASSWORD):
@@ -37,10 +46,21 @@ def ensure_user(email, name, *, staff=False, region=None, password=DEMO_PASSWORD
     return user
 
 
+def ensure_totp(user, secret=DEMO_TOTP_SECRET):
+    """An authenticator app with ``secret`` and a set of recovery codes (each kept as it is
+    when the account has one already)."""
+    Authenticator.objects.get_or_create(
+        user=user, type=Authenticator.Type.TOTP, defaults={"data": {"secret": encrypt(secret)}})
+    RecoveryCodes.activate(user)
+
+
 @transaction.atomic
 def load_accounts():
     regions = {r.code: r for r in Region.objects.all()}
-    return {
+    users = {
         email: ensure_user(email, name, staff=staff, region=regions.get(code))
         for email, name, staff, code in ACCOUNTS
     }
+    for email in TWO_FACTOR_ACCOUNTS:
+        ensure_totp(users[email])
+    return users

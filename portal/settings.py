@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "crispy_forms",
     "crispy_bootstrap5",
     "django_htmx",
@@ -63,6 +64,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Staff, operators and reviewers enrol an authenticator app before any page (portal/mfa.py).
+    "portal.mfa.TwoFactorEnrolmentMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "csp.middleware.CSPMiddleware",
 ]
@@ -129,8 +132,11 @@ ACCOUNT_USER_MODEL_USERNAME_FIELD = "username"
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_GET = False
+# Failed sign-ins: 5 per account in 5 minutes from any address, checked first (so attempts it
+# refuses do not count against the address), and 100 per IP address, so one person's typos
+# never lock out the colleagues behind the same office address.
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": "5/5m/ip,5/5m/key",
+    "login_failed": "5/5m/key,100/5m/ip",
     "login": "30/m/ip",
     "signup": "20/m/ip",
     "reset_password": "20/m/ip,5/m/key",
@@ -138,6 +144,21 @@ ACCOUNT_RATE_LIMITS = {
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = env("ACCOUNT_DEFAULT_HTTP_PROTOCOL", default="http")
 # Translated messages (rate limit, wrong password) and email subjects without the site domain.
 ACCOUNT_ADAPTER = "applications.accounts.AccountAdapter"
+# The client's address for the per-IP limits: behind N proxies you run (each adding to
+# X-Forwarded-For), set N; left at 0, REMOTE_ADDR is the address.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# Two-factor authentication: an authenticator app (TOTP) with recovery codes. The roles that
+# must use it (everyone who handles others' data) are these predicates of the user; a new role
+# adds its own here. See portal/mfa.py.
+TWO_FACTOR_REQUIRED_FOR = [
+    "programs.rules.is_staff",
+    "programs.rules.is_operator",
+    "reviews.rules.is_reviewer",
+]
+MFA_ADAPTER = "portal.mfa.MFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "스마트공장 지원 포털"
+MFA_TOTP_TOLERANCE = 1  # the code before and after the current one too (clock drift)
 
 # --- Internationalisation: Korean first, English second; every date shown in Asia/Seoul.
 LANGUAGE_CODE = "ko"
@@ -286,4 +307,5 @@ DASHBOARD_SECTIONS = [
     "applications.dashboard.sections",
     "awards.dashboard.sections",
     "applications.cluster_views.dashboard_sections",
+    "portal.mfa.dashboard_sections",
 ]

@@ -1,13 +1,15 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from . import views
+from . import mfa, views
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("dashboard/", views.DashboardView.as_view(), name="dashboard"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("allauth.urls")),
+    # The admin signs in through allauth (rate limits, two-factor step): see portal/mfa.py.
+    path("admin/login/", mfa.admin_login, name="admin_login"),
     path("admin/", admin.site.urls),
     path("", include("programs.urls")),
     path("", include("reviews.urls")),

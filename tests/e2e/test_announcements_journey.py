@@ -3,6 +3,7 @@ import re
 from playwright.sync_api import expect
 
 from portal.demo import DEMO_PASSWORD, load_accounts
+from tests.e2e.conftest import pass_two_factor
 from tests.programs.files import pdf_bytes
 
 
@@ -43,6 +44,7 @@ def test_gyeongbuk_operator_writes_previews_and_publishes_an_announcement(demo, 
     login_form.locator("input[name=login]").fill("operator-gb@demo.smartfactory.kr")
     login_form.locator("input[name=password]").fill(DEMO_PASSWORD)
     login_form.locator("[type=submit]").first.click()
+    pass_two_factor(page, "operator-gb@demo.smartfactory.kr")
     expect(page).to_have_url(f"{live_url}/dashboard/")
 
     page.get_by_role("link", name="공고 관리").first.click()

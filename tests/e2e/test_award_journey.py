@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 
 from programs.enums import FundingSource
 from programs.models import BudgetLine, Call
+from tests.e2e.conftest import pass_two_factor
 from tests.factories.applications import CompanyFactory, MembershipFactory
 from tests.factories.awards import close_call, reviewers, scored_application
 from tests.factories.portal import PASSWORD, UserFactory
@@ -53,6 +54,7 @@ def sign_in(browser, live_url, email):
     form.locator("input[name=login]").fill(email)
     form.locator("input[name=password]").fill(PASSWORD)
     form.locator("[type=submit]").first.click()
+    pass_two_factor(page, email)
     expect(page).to_have_url(re.compile(r"/dashboard/$"))
     return page
 

@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 
 from applications.enums import ApplicationStatus
 from programs.models import Announcement, EvaluationRound
+from tests.e2e.conftest import pass_two_factor
 from tests.factories.clusters import lead_user, make_submitted_cluster
 from tests.factories.portal import PASSWORD, UserFactory
 from tests.factories.reviews import ReviewerProfileFactory
@@ -42,6 +43,7 @@ def sign_in(browser, live_url, email):
     form.locator("input[name=login]").fill(email)
     form.locator("input[name=password]").fill(PASSWORD)
     form.locator("[type=submit]").first.click()
+    pass_two_factor(page, email)
     expect(page).to_have_url(re.compile(r"/dashboard/$"))
     return page
 

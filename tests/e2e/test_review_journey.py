@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 from applications.enums import ApplicationStatus
 from applications.models import Document
 from programs.models import DocumentType, EvaluationRound
+from tests.e2e.conftest import pass_two_factor
 from tests.factories.applications import (
     ApplicationFactory,
     BusinessPlanFactory,
@@ -72,6 +73,7 @@ def sign_in(browser, live_url, email):
     form.locator("input[name=login]").fill(email)
     form.locator("input[name=password]").fill(PASSWORD)
     form.locator("[type=submit]").first.click()
+    pass_two_factor(page, email)
     expect(page).to_have_url(re.compile(r"/dashboard/$"))
     return page
 

@@ -7,7 +7,7 @@ from programs.models import Criterion, EvaluationRound
 from reviews import models
 from reviews.enums import ConflictStatus
 from tests.factories.applications import registration_number
-from tests.factories.portal import UserFactory
+from tests.factories.portal import UserFactory, give_totp
 from tests.factories.programs import CallFactory
 
 # The demo rubric of DOMAIN.md §5: five criteria summing to 100.
@@ -50,6 +50,13 @@ class ReviewerProfileFactory(factory.django.DjangoModelFactory):
     def calls(obj, create, extracted, **kwargs):
         if create and extracted:
             obj.calls.set(extracted)
+
+    @factory.post_generation
+    def two_factor(obj, create, extracted, **kwargs):
+        """Reviewers get an authenticator app, as the portal requires (``two_factor=False``:
+        a reviewer who has not enrolled yet)."""
+        if create and extracted is not False:
+            give_totp(obj.user)
 
 
 class AssignmentFactory(factory.django.DjangoModelFactory):

@@ -1,6 +1,7 @@
 """``manage.py load_demo``: every seed figure of DOMAIN.md §2 exact, demo accounts that sign
 in, idempotent, and no accounts when DEBUG is off."""
 
+import time
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from io import StringIO
@@ -8,6 +9,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.apps import apps
 from django.core import serializers
 from django.core.management import CommandError, call_command
@@ -15,7 +18,7 @@ from django.db.models import Sum
 from django.test import Client
 from django.utils import timezone
 
-from portal.demo import ACCOUNTS, DEMO_PASSWORD
+from portal.demo import ACCOUNTS, DEMO_PASSWORD, DEMO_TOTP_SECRET, TWO_FACTOR_ACCOUNTS
 from portal.models import User
 from programs import demo as programs_demo
 from programs.enums import AnnouncementStatus, CallStatus, TrackKind
@@ -194,8 +197,24 @@ def test_demo_accounts_for_every_role_sign_in(loaded):
         client = Client()
         response = client.post("/accounts/login/", {"login": email,
                                                     "password": DEMO_PASSWORD})
+        if email in TWO_FACTOR_ACCOUNTS:  # staff, operators, reviewers: the demo app's code
+            assert (email, response.status_code, response["Location"]) == (
+                email, 302, "/accounts/2fa/authenticate/")
+            response = client.post("/accounts/2fa/authenticate/", {"code": demo_code()})
         assert (email, response.status_code, response["Location"]) == (
             email, 302, "/dashboard/")
+
+
+def demo_code():
+    return format_hotp_value(hotp_value(DEMO_TOTP_SECRET, int(time.time()) // 30))
+
+
+def test_demo_accounts_that_must_use_two_factor_have_the_documented_app(loaded):
+    enrolled = set(Authenticator.objects.filter(type=Authenticator.Type.TOTP,
+                                                data__secret=DEMO_TOTP_SECRET)
+                   .values_list("user__email", flat=True))
+    assert sorted(enrolled) == sorted(TWO_FACTOR_ACCOUNTS) == sorted(
+        email for email, *_ in ACCOUNTS if email != "company@demo.smartfactory.kr")
 
 
 def test_load_demo_twice_changes_nothing(loaded, settings):
