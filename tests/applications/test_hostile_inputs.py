@@ -384,3 +384,21 @@ def test_supplier_phone_message_in_korean(demo):
         reverse("suppliers:register"), supplier_data(contact_phone="054-123-4567²"))
     assert response.context["form"].errors == {
         "contact_phone": ["전화번호는 숫자로 입력하십시오(예: 054-123-4567)."]}
+
+
+def test_a_step_breaking_a_model_constraint_its_form_missed_is_refused_whole(
+        scheduled, member, monkeypatch):
+    """The plan's CheckConstraints are checked before any save, whatever a step checks."""
+    from applications.forms import PlanStepForm, ScheduleForm
+
+    monkeypatch.setattr(ScheduleForm, "clean", PlanStepForm.clean)  # the pair check forgotten
+    response = client_for(member).post(step_url(scheduled, "schedule"), {
+        "revision": 0, "schedule_start": "2027-05-01", "schedule_end": "2027-04-15",
+        "schedule_notes": "5월 착수"})
+    assert response.status_code == 200
+    assert response.context["form"].errors == {
+        "__all__": ["Constraint “plan_schedule_ends_after_start” is violated."]}
+    assert value_of(response, "schedule_notes") == "5월 착수"
+    plan = BusinessPlan.objects.get()
+    assert (plan.schedule_start, plan.schedule_notes, plan.revision) == (
+        datetime.date(2027, 3, 1), "3월 착수", 0)
