@@ -231,12 +231,15 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BEAT_SCHEDULE = {
     "outbox-drain": {"task": "outbox.drain",
                      "schedule": env.float("OUTBOX_DRAIN_SECONDS", default=60.0)},
+    "outbox-purge": {"task": "outbox.purge", "schedule": 24 * 3600.0},
 }
 
 # --- Outbox: every email and task is a row written with the change that causes it.
 # A message published but not finished after this many seconds is published again (its task
 # is idempotent); longer than the longest queue a batch of notices makes.
 OUTBOX_REDELIVER_AFTER = env.int("OUTBOX_REDELIVER_AFTER", default=1800)
+# Messages done are kept this many days (the admin shows them), then deleted by beat.
+OUTBOX_KEEP_DAYS = env.int("OUTBOX_KEEP_DAYS", default=90)
 # More messages than this from one commit are published by a worker, not by the request.
 OUTBOX_INLINE_PUBLISH = env.int("OUTBOX_INLINE_PUBLISH", default=20)
 # The domain of the emails' Message-ID (the same for every delivery of one message).
@@ -254,15 +257,12 @@ if not DEBUG and not CELERY_BROKER_URL:
         "DEBUG is off: set CELERY_BROKER_URL (redis://host:6379/0); without a broker every "
         "task would run inside the web request.")
 
-    "outbox-purge": {"task": "outbox.purge", "schedule": 24 * 3600.0},
 # --- Forms and front end
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 # --- Security. Production (DEBUG off) passes ``manage.py check --deploy`` with no warning.
-# Messages done are kept this many days (the admin shows them), then deleted by beat.
-OUTBOX_KEEP_DAYS = env.int("OUTBOX_KEEP_DAYS", default=90)
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
