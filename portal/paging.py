@@ -51,11 +51,14 @@ class WindowPaginator(Paginator):
 
 def window(queryset, request, per_page, *, parameter="page"):
     """The page of ``queryset`` named by ``request.GET[parameter]`` (the first page for a
-    missing or unusable number, the last one read for a number past the end)."""
+    missing, unusable or too large number). The page knows its parameter and the rest of the
+    query string, so that ``portal/_pages.html`` keeps the other lists' pages and filters."""
     paginator = WindowPaginator(queryset, per_page)
     try:
-        return paginator.page(request.GET.get(parameter) or 1)
-    except PageNotAnInteger:
-        return paginator.page(1)
-    except EmptyPage:
-        return paginator.page(1)
+        page = paginator.page(request.GET.get(parameter) or 1)
+    except (PageNotAnInteger, EmptyPage):
+        page = paginator.page(1)
+    query = request.GET.copy()
+    query.pop(parameter, None)
+    page.parameter, page.query_string = parameter, query.urlencode()
+    return page

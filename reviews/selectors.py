@@ -10,7 +10,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery, Sum
+from django.db.models import Count, FilteredRelation, OuterRef, Prefetch, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 
 from applications.cluster_selectors import (
@@ -356,10 +356,9 @@ def round_assignments(evaluation_round):
 def round_applications(evaluation_round):
     """Applications of the round's call that are screened eligible or further, or already have
     reviewers, each with its assignments of the round in ``round_assignments``."""
+    assigned = Assignment.objects.filter(round=evaluation_round).values("application_id")
     return (Application.objects.filter(call_id=evaluation_round.call_id)
-            .filter(Q(status__in=REVIEWABLE_STATUSES)
-                    | Q(review_assignments__round=evaluation_round))
-            .distinct()
+            .filter(Q(status__in=REVIEWABLE_STATUSES) | Q(pk__in=assigned))
             .select_related("company", "track", "cluster")
             .prefetch_related(Prefetch("review_assignments",
                                        queryset=round_assignments(evaluation_round),
@@ -375,21 +374,27 @@ def needing_replacement(evaluation_round):
 
 def reviewer_progress(evaluation_round):
     """The round's committee and every reviewer assigned in it: assigned, submitted, open
-    conflicts — who has finished."""
-    counting = _counting_filter("assignments__") & Q(assignments__round=evaluation_round)
+    conflicts — who has finished.
+
+    The counts join only this round's assignments (a ``FilteredRelation``) and the reviewers
+    are chosen by subqueries, so there is no duplicate row to remove with DISTINCT and the
+    database counts one round's assignments, not every round's."""
+    committee = ReviewerProfile.calls.through.objects.filter(
+        call_id=evaluation_round.call_id).values("reviewerprofile_id")
+    assigned = Assignment.objects.filter(round=evaluation_round).values("reviewer_id")
+    counting = (Q(in_round__released_at__isnull=True)
+                & ~Q(in_round__conflict=ConflictStatus.DECLARED))
     return (ReviewerProfile.objects
-            .filter(Q(calls=evaluation_round.call_id)
-                    | Q(assignments__round=evaluation_round))
-            .distinct()
+            .filter(Q(pk__in=committee) | Q(pk__in=assigned))
             .select_related("user")
-            .annotate(assigned=Count("assignments", filter=counting, distinct=True),
-                      submitted=Count("assignments", filter=counting
-                                      & Q(assignments__submitted_at__isnull=False),
-                                      distinct=True),
-                      conflicts=Count("assignments", filter=Q(
-                          assignments__round=evaluation_round,
-                          assignments__released_at__isnull=True,
-                          assignments__conflict=ConflictStatus.DECLARED), distinct=True))
+            .annotate(in_round=FilteredRelation("assignments",
+                                                condition=Q(assignments__round=evaluation_round)))
+            .annotate(assigned=Count("in_round", filter=counting),
+                      submitted=Count("in_round", filter=counting
+                                      & Q(in_round__submitted_at__isnull=False)),
+                      conflicts=Count("in_round", filter=Q(
+                          in_round__released_at__isnull=True,
+                          in_round__conflict=ConflictStatus.DECLARED)))
             .order_by("user__full_name", "pk"))
 
 

@@ -20,7 +20,7 @@ from django.views.generic import FormView, ListView, TemplateView
 from applications.models import Application
 from applications.selectors import cluster_of
 from portal.mixins import RulesRequiredMixin
-from portal.paging import WindowPaginator
+from portal.paging import WindowPaginator, window
 from programs.models import EvaluationRound
 
 from . import exports, selectors, services
@@ -220,20 +220,28 @@ class StaffRoundMixin(RulesRequiredMixin):
 
 
 class RoundAssignmentsView(StaffRoundMixin, FormView):
-    """Assign reviewers automatically; see every application's reviewers, the conflicts to
-    replace and each reviewer's progress."""
+    """Assign reviewers automatically; see the applications' reviewers, the conflicts to
+    replace and each reviewer's progress — each list a page at a time (a round may have
+    thousands of applications)."""
 
     template_name = "reviews/round_assignments.html"
     form_class = AutoAssignForm
+    applications_per_page = 50
+    conflicts_per_page = 50
+    reviewers_per_page = 100
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         evaluation_round = self.get_round()
-        context.update(
-            applications=selectors.round_applications(evaluation_round),
-            conflicts=selectors.needing_replacement(evaluation_round),
-            reviewers=selectors.reviewer_progress(evaluation_round),
-        )
+        applications = window(selectors.round_applications(evaluation_round), self.request,
+                              self.applications_per_page)
+        conflicts = window(selectors.needing_replacement(evaluation_round), self.request,
+                           self.conflicts_per_page, parameter="conflicts")
+        reviewers = window(selectors.reviewer_progress(evaluation_round), self.request,
+                           self.reviewers_per_page, parameter="reviewers")
+        context.update(applications=applications.object_list, applications_page=applications,
+                       conflicts=conflicts.object_list, conflicts_page=conflicts,
+                       reviewers=reviewers.object_list, reviewers_page=reviewers)
         return context
 
     def form_valid(self, form):

@@ -32,3 +32,25 @@ def test_reviewer_queue_page_size_bounded(role_users, monkeypatch):
 def test_reviewer_queue_page_past_the_end_is_404(role_users):
     AssignmentFactory(round=demo_round(), reviewer=role_users["reviewer"].reviewer_profile)
     assert client_for(role_users["reviewer"]).get("/reviews/?page=9").status_code == 404
+
+
+def test_round_assignments_page_size_bounded(role_users, monkeypatch):
+    assert (views.RoundAssignmentsView.applications_per_page,
+            views.RoundAssignmentsView.conflicts_per_page,
+            views.RoundAssignmentsView.reviewers_per_page) == (50, 50, 100)
+    monkeypatch.setattr(views.RoundAssignmentsView, "applications_per_page", 2)
+    monkeypatch.setattr(views.RoundAssignmentsView, "reviewers_per_page", 2)
+    evaluation_round = demo_round()
+    for _ in range(3):
+        AssignmentFactory(round=evaluation_round)
+    client = client_for(role_users["staff"])
+    url = f"/manage/reviews/rounds/{evaluation_round.pk}/"
+
+    first = client.get(url)
+    second = client.get(f"{url}?page=2&reviewers=2")
+
+    assert [(len(r.context["applications"]), len(r.context["reviewers"]))
+            for r in (first, second)] == [(2, 2), (1, 1)]
+    assert 'rel="next" href="?page=2"' in first.content.decode()
+    # The other list's page is kept when moving through one.
+    assert 'rel="prev" href="?reviewers=2&amp;page=1"' in second.content.decode()
