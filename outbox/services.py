@@ -123,15 +123,15 @@ def _enqueue_one(kind, task_name, payload, *, key, group) -> Message:
 
 # --- Publishing -----------------------------------------------------------------------------
 
-def publish(ids: Sequence[int]) -> tuple[int, int]:
+def publish(ids: Sequence[int], *, inline: bool = False) -> tuple[int, int]:
     """Hand the pending messages among ``ids`` to the broker; returns (published, pending).
 
     Many messages are handed to a worker that publishes them (one round trip in the request
-    instead of thousands). When the broker cannot be reached the rest stay pending, with the
-    reason, for ``drain``.
+    instead of thousands); that worker's task publishes them ``inline``. When the broker
+    cannot be reached the rest stay pending, with the reason, for ``drain``.
     """
     ids = list(ids)
-    if len(ids) > settings.OUTBOX_INLINE_PUBLISH and not eager():
+    if not inline and len(ids) > settings.OUTBOX_INLINE_PUBLISH and not eager():
         from .tasks import publish_messages
 
         try:

@@ -23,7 +23,7 @@ def send_email(message_pk: int) -> str:
 def publish_messages(ids: list[int]) -> tuple[int, int]:
     """Many messages written in one transaction (an award run's notices), published from a
     worker instead of the request that wrote them."""
-    return services.publish(ids) if len(ids) else (0, 0)
+    return services.publish(ids, inline=True) if len(ids) else (0, 0)
 
 
 @shared_task(name="outbox.drain")
