@@ -31,11 +31,11 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
 # The pages an unenrolled user who must enrol still reaches: the enrolment itself (with the
-# password confirmation allauth asks for when the sign-in is older than a few minutes, and the
-# two-factor overview it falls back to), email confirmation, sign-out and the language switch.
+# password confirmation allauth asks for first, and the two-factor overview it falls back to),
+# email confirmation, sign-out and the language switch.
 ENROLMENT_VIEWS = frozenset({
     "mfa_activate_totp", "mfa_index", "account_reauthenticate", "account_logout",
-    "account_email", "account_email_verification_sent", "account_confirm_email", "set_language",
+    "account_email_verification_sent", "account_confirm_email", "set_language",
 })
 # A session that passed the check is not checked again for this many seconds, so pages pay no
 # query for it; a role granted or an authenticator removed meanwhile counts after at most this.
