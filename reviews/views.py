@@ -13,6 +13,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 from django.utils.translation import ngettext
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
@@ -408,13 +409,30 @@ class ReopenView(StaffAssignmentMixin, FormView):
 
 
 class MatrixView(StaffRoundMixin, TemplateView):
-    """Applications × reviewers with progress, spread and the ranking within each track."""
+    """Applications × reviewers with progress, spread and the ranking within each track, 50
+    applications a page, sorted and filtered by the database (``selectors.ranked_page``)."""
 
     template_name = "reviews/matrix.html"
+    per_page = 50
+    ORDERS = {"rank": _l("Rank within the track"), "score": _l("Final score"),
+              "receipt": _l("Receipt number"), "company": _l("Company")}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["matrix"] = selectors.score_matrix(self.get_round())
+        evaluation_round = self.get_round()
+        query = self.request.GET
+        order = query.get("order") if query.get("order") in self.ORDERS else "rank"
+        tracks = list(evaluation_round.call.tracks.order_by("order", "pk"))
+        track = next((t for t in tracks if str(t.pk) == query.get("track", "")), None)
+        search = query.get("q", "").strip()[:100]
+        page = query.get("page", "1")
+        matrix = selectors.score_matrix_page(
+            evaluation_round, order=order, track_id=track.pk if track else None,
+            search=search, page=int(page) if page.isdigit() else 1, per_page=self.per_page)
+        kept = query.copy()
+        kept.pop("page", None)
+        context.update(matrix=matrix, orders=self.ORDERS.items(), order=order, tracks=tracks,
+                       track=track, search=search, query_string=kept.urlencode())
         return context
 
 

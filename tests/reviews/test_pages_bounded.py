@@ -54,3 +54,22 @@ def test_round_assignments_page_size_bounded(role_users, monkeypatch):
     assert 'rel="next" href="?page=2"' in first.content.decode()
     # The other list's page is kept when moving through one.
     assert 'rel="prev" href="?reviewers=2&amp;page=1"' in second.content.decode()
+
+
+def test_score_matrix_page_size_bounded(role_users, monkeypatch):
+    assert views.MatrixView.per_page == 50
+    monkeypatch.setattr(views.MatrixView, "per_page", 2)
+    evaluation_round = demo_round()
+    for _ in range(3):
+        AssignmentFactory(round=evaluation_round)
+    client = client_for(role_users["staff"])
+    url = f"/manage/reviews/rounds/{evaluation_round.pk}/matrix/"
+
+    first = client.get(f"{url}?order=receipt")
+    second = client.get(f"{url}?order=receipt&page=2")
+
+    assert [(len(r.context["matrix"].rows), r.context["matrix"].page.matching)
+            for r in (first, second)] == [(2, 3), (1, 3)]
+    assert 'rel="next" href="?order=receipt&amp;page=2"' in first.content.decode()
+    assert [row.application.receipt_number for row in first.context["matrix"].rows] == sorted(
+        row.application.receipt_number for row in first.context["matrix"].rows)
