@@ -13,6 +13,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from portal import bulk
+
 
 def change_state(obj, to_status, *, choices, transitions, audit_model, audit_field: str,
                  refused: type[ValidationError], refusal: str, actor=None, reason: str = "",
@@ -51,30 +53,32 @@ def change_states(model, moves: dict, *, choices, transitions, audit_model, audi
 
     Every row is locked (in primary-key order, so concurrent callers cannot deadlock) and
     every move checked before anything is written; one refused move refuses them all. The
-    statuses are saved with one bulk update and the audit rows with one bulk insert, in the
-    same transaction. Returns the number of rows moved.
+    statuses are saved with one update per new status and the audit rows with one bulk insert,
+    in the same transaction. Returns the number of rows moved.
     """
     if not moves:
         return 0
     targets = {pk: choices(status) for pk, status in moves.items()}
     with transaction.atomic():
-        locked = list(model.objects.select_for_update().filter(pk__in=targets).order_by("pk"))
+        locked = list(model.objects.select_for_update().filter(pk__in=targets).order_by("pk")
+                      .values_list("pk", "status"))
         if len(locked) != len(targets):
             raise model.DoesNotExist(f"{len(targets) - len(locked)} rows are missing")
         audits = []
-        for row in locked:
-            from_status, to_status = choices(row.status), targets[row.pk]
+        by_status: dict[str, list] = {}
+        audit_fk = f"{audit_field}_id"
+        for pk, status in locked:
+            from_status, to_status = choices(status), targets[pk]
             if to_status not in transitions[from_status]:
                 raise refused(refusal % {"from": from_status.label, "to": to_status.label},
                               code="transition")
-            row.status = to_status
-            audits.append(audit_model(**{audit_field: row}, from_status=from_status,
+            by_status.setdefault(to_status, []).append(pk)
+            audits.append(audit_model(**{audit_fk: pk}, from_status=from_status,
                                       to_status=to_status, actor=actor, reason=reason))
         now = timezone.now()
-        for row in locked:
-            row.updated_at = now
-        model.objects.bulk_update(locked, ["status", "updated_at"], batch_size=1000)
-        audit_model.objects.bulk_create(audits, batch_size=1000)
+        for to_status, pks in by_status.items():
+            model.objects.filter(pk__in=pks).update(status=to_status, updated_at=now)
+        bulk.insert(audit_model, audits)
         if on_commit is not None:
             transaction.on_commit(on_commit)
     return len(locked)

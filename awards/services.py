@@ -24,7 +24,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -36,6 +36,7 @@ from applications.models import Membership
 from applications.services import transition, transition_many
 from outbox import services as outbox
 from outbox.models import Message
+from portal import bulk
 from programs.models import BudgetLine, Call
 
 from . import selectors
@@ -161,19 +162,7 @@ def insert_lines(lines: list[ResultLine]) -> None:
     """Insert a run's result lines: with COPY on PostgreSQL (10,000 lines in a fraction of
     what ``bulk_create`` takes to build its statements), ``bulk_create`` elsewhere. Either
     way inside the caller's transaction, and every database check still applies."""
-    if connection.vendor != "postgresql":
-        ResultLine.objects.bulk_create(lines, batch_size=2000)
-        return
-    from psycopg.types.json import Jsonb
-
-    fields = [f for f in ResultLine._meta.concrete_fields if not f.primary_key]
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-    table = connection.ops.quote_name(ResultLine._meta.db_table)
-    with connection.cursor() as cursor, cursor.cursor.copy(
-            f"COPY {table} ({columns}) FROM STDIN") as copy:
-        for line in lines:
-            copy.write_row([Jsonb(value) if isinstance(value, list | dict) else value
-                            for value in (getattr(line, f.attname) for f in fields)])
+    bulk.insert(ResultLine, lines)
 
 
 def member_results(parts: list[dict], supports) -> list[dict]:
@@ -255,12 +244,9 @@ def apply_run(run: AwardRun, *, user) -> None:
     run.confirmed_by = user
     run.confirmed_at = now
     run.save(update_fields=["status", "confirmed_by", "confirmed_at"])
-    notices = Notice.objects.bulk_create(
-        [Notice(run=run, application_id=line.application_id, line=line, kind=line.outcome)
-         for line in result_lines],
-        batch_size=2000,
-    )
-    ids = [notice.pk for notice in notices]
+    bulk.insert(Notice, [Notice(run=run, application_id=line.application_id, line=line,
+                                kind=line.outcome) for line in result_lines])
+    ids = list(run.notices.order_by("line__position").values_list("pk", flat=True))
     # One insert for every notice's task, published after the commit (by a worker when many).
     outbox.enqueue_tasks(NOTICE_TASK, [[pk] for pk in ids],
                          keys=[f"notice-{pk}-generate" for pk in ids],

@@ -26,10 +26,12 @@ from datetime import timedelta
 from celery import current_app
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerUnreachable
+
+from portal import bulk
 
 from .models import Kind, Message, Status
 
@@ -103,7 +105,11 @@ def enqueue_tasks(task, arguments: Iterable[Sequence], *, keys: Iterable[str],
     name = task_name_of(task)
     rows = [Message(kind=Kind.TASK, task_name=name, payload={"args": list(args)}, key=key,
                     group=group) for args, key in zip(arguments, keys, strict=True)]
-    Message.objects.bulk_create(rows, batch_size=2000, ignore_conflicts=True)
+    try:
+        with transaction.atomic():  # new keys, the usual case: one fast insert
+            bulk.insert(Message, rows)
+    except IntegrityError:  # some were written before: keep those, add the rest
+        Message.objects.bulk_create(rows, batch_size=2000, ignore_conflicts=True)
     ids = list(Message.objects.filter(key__in=[row.key for row in rows])
                .order_by("pk").values_list("pk", flat=True))
     transaction.on_commit(lambda: publish(ids))

@@ -206,3 +206,9 @@ def test_purge_deletes_only_messages_done_long_ago(db, settings):
                                                                    old_failed.pk]
     assert celery_app.conf.beat_schedule["outbox-purge"] == {"task": "outbox.purge",
                                                              "schedule": 86400.0}
+
+
+def test_many_tasks_with_some_keys_written_before_add_only_the_new_ones(db):
+    first = outbox.enqueue_tasks("outbox.drain", [[]], keys=["k-1"])
+    both = outbox.enqueue_tasks("outbox.drain", [[], []], keys=["k-1", "k-2"])
+    assert (both[0], len(both), Message.objects.count()) == (first[0], 2, 2)
