@@ -236,7 +236,8 @@ def apply_run(run: AwardRun, *, user) -> None:
     with recorded_language():
         reason = _("Award run #%(run)d (rule version %(version)s)") % {
             "run": run.pk, "version": run.rule_version}
-    result_lines = list(run.lines.order_by("position"))
+    result_lines = list(run.lines.order_by("position")
+                        .values_list("pk", "application_id", "outcome", named=True))
     transition_many({line.application_id: line.outcome for line in result_lines},
                     actor=user, reason=reason)
     now = timezone.now()
@@ -244,8 +245,8 @@ def apply_run(run: AwardRun, *, user) -> None:
     run.confirmed_by = user
     run.confirmed_at = now
     run.save(update_fields=["status", "confirmed_by", "confirmed_at"])
-    bulk.insert(Notice, [Notice(run=run, application_id=line.application_id, line=line,
-                                kind=line.outcome) for line in result_lines])
+    bulk.insert(Notice, [Notice(run_id=run.pk, application_id=line.application_id,
+                                line_id=line.pk, kind=line.outcome) for line in result_lines])
     ids = list(run.notices.order_by("line__position").values_list("pk", flat=True))
     # One insert for every notice's task, published after the commit (by a worker when many).
     outbox.enqueue_tasks(NOTICE_TASK, [[pk] for pk in ids],

@@ -43,7 +43,8 @@ class Message(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=Status.choices,
                               default=Status.PENDING)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    published_at = models.DateTimeField(pgettext_lazy("outbox message", "published at"),
+                                        null=True, blank=True)
     done_at = models.DateTimeField(_("done at"), null=True, blank=True)
     publications = models.PositiveIntegerField(
         _("publications"), default=0, help_text=_("How often the broker took it."))

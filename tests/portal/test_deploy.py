@@ -30,7 +30,7 @@ def test_production_settings_values():
     assert result.stdout.split() == [
         "False", "True", "True", "True", "31536000", "True", "True",
         "django.db.backends.postgresql", "False",
-        "django.core.cache.backends.redis.RedisCache",
+        "portal.cache.ResilientRedisCache",
         "whitenoise.storage.CompressedManifestStaticFilesStorage",
         "django.core.mail.backends.smtp.EmailBackend", "smtp.example.kr", "True"]
 
