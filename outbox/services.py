@@ -70,12 +70,14 @@ def eager() -> bool:
 
 def enqueue_email(*, to: Sequence[str], subject: str, body: str, html: str | None = None,
                   key: str | None = None, group: str = "", after_sent: str = "",
-                  ref: int | str | None = None) -> Message | None:
+                  ref: int | str | None = None,
+                  headers: dict[str, str] | None = None) -> Message | None:
     """An email to send after the commit; None when there is nobody to send it to.
 
     ``key`` makes it idempotent (a message with that key already written is returned as it
     is); ``after_sent`` names a handler registered with ``after_sent`` and ``ref`` the id it
-    gets, both run when the email has gone.
+    gets, both run when the email has gone. ``headers`` are added to the email as they are
+    (``List-Unsubscribe``, say); they cannot replace ``Message-ID`` or the outbox key.
     """
     recipients = [address for address in to if address]
     if not recipients:
@@ -84,6 +86,11 @@ def enqueue_email(*, to: Sequence[str], subject: str, body: str, html: str | Non
                "from": settings.DEFAULT_FROM_EMAIL}
     if html:
         payload["html"] = html
+    if headers:
+        reserved = {"message-id", "x-portal-outbox-key"} & {name.lower() for name in headers}
+        if reserved:
+            raise ValueError(f"The outbox sets these headers itself: {sorted(reserved)}")
+        payload["headers"] = {str(name): str(value) for name, value in headers.items()}
     if after_sent:
         if after_sent not in _AFTER_SENT:
             raise ValueError(f"No after_sent handler named {after_sent!r}")
@@ -279,7 +286,8 @@ def send_email(message_pk: int) -> Message:
         email = EmailMultiAlternatives(
             subject=payload["subject"], body=payload["body"], from_email=payload.get("from"),
             to=payload["to"],
-            headers={"Message-ID": message_id(message), "X-Portal-Outbox-Key": message.key})
+            headers={**payload.get("headers", {}), "Message-ID": message_id(message),
+                     "X-Portal-Outbox-Key": message.key})
         if payload.get("html"):
             email.attach_alternative(payload["html"], "text/html")
         email.send()
