@@ -104,6 +104,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache: Redis when configured (shared by every gunicorn and Celery worker), else local memory.
 REDIS_URL = env("REDIS_URL", default="")
+# While Redis is away the cache falls back to each process's memory (portal/cache.py): pages
+# and sign-in keep working, rate limits keep counting per process.
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "portal.cache.ResilientRedisCache",
                           "LOCATION": REDIS_URL}}
