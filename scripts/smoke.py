@@ -389,6 +389,10 @@ class Smoke:
         self.step(f"compose x-portal-env adapted to localhost: {json.dumps(shown)}")
         self.step(f"migrate (compose service 'migrate'): {' '.join(self.command('migrate'))}")
         self.run(self.command("migrate"), env=env, what="migrate", timeout=600)
+        checked = self.run(["python", "manage.py", "check", "--deploy", "--fail-level",
+                            "WARNING"], env=env, what="check --deploy")
+        self.check(checked.stderr.strip() == "" and "no issues" in checked.stdout,
+                   "manage.py check --deploy --fail-level WARNING: no issues")
         web = self.command("web", **{"0.0.0.0:8000": f"127.0.0.1:{self.web_port}"})
         worker = self.command("worker")
         beat = self.command("beat", **{"/tmp/celerybeat-schedule":
@@ -654,8 +658,9 @@ class Smoke:
         download.value.save_as(pdf)
         text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
                               check=True, text=True).stdout
-        self.check("스모크식품" in text, f"the company downloads its notice ({pdf.stat().st_size}"
-                   " bytes, its name in the PDF)")
+        where = "the restored portal: " if restored else ""
+        self.check("스모크식품" in text, f"{where}the company sees its application {CALL}-0001 and "
+                   f"downloads its notice ({pdf.stat().st_size} bytes, its name in the PDF)")
         if restored:
             page.goto(f"/applications/{self.application_pk}/documents/")
             links = page.locator('a[href*="/documents/"][href$="/"]:not([href$="/delete/"])')
@@ -768,7 +773,10 @@ class Smoke:
         return 0
 
     def cleanup(self):
-        for service in reversed(list(self.services.values())):
+        running = [service for service in self.services.values() if service.alive()]
+        for service in running:  # all at once: each shuts down in parallel
+            service.signal(signal.SIGTERM)
+        for service in running:
             service.stop()
         if self.smtp is not None:
             self.smtp.stop()
@@ -799,6 +807,8 @@ def main(argv=None) -> int:
     parser.add_argument("--commit", metavar="REV",
                         help="build from this commit (git archive) instead of the working tree")
     args = parser.parse_args(argv)
+    # A CI timeout's SIGTERM still stops every process the test started (``finally``).
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     return Smoke(keep=args.keep, commit=args.commit).main()
 
 
