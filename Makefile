@@ -64,8 +64,9 @@ test: system-deps-test venv fonts
 # The production path, end to end (scripts/smoke.py): the image's build, the compose file's
 # commands (gunicorn, worker, beat) on PostgreSQL, a Redis of its own and an SMTP sink, one
 # Chromium journey with a killed worker and a Redis outage, then a backup restored and served.
+# SMOKE_ARGS=--keep keeps its folder (logs, emails) and databases; --commit HEAD builds a commit.
 smoke: system-deps-test venv
-	$(PY) scripts/smoke.py
+	$(PY) scripts/smoke.py $(SMOKE_ARGS)
 
 # A backup of the PostgreSQL database named by DATABASE_URL (pg_dump -Fc) and of the media
 # folder (tar) into BACKUP_DIR (scripts/backup.sh; restore with scripts/restore.sh).
