@@ -3,8 +3,10 @@
 - ``enqueue_email`` / ``enqueue_task`` / ``enqueue_tasks`` write messages inside the caller's
   transaction and publish them after it commits. A rollback leaves no message; a commit leaves
   one whatever happens to the broker afterwards.
-- ``publish`` hands messages to Celery. When the broker cannot be reached they stay *pending*
-  (``last_error`` says why) and nothing is lost; ``drain`` — run by beat every
+- ``publish`` hands messages to Celery. It runs after the commit and never fails the request
+  that made the change (``robust``: an error is logged, the message waits for ``drain``).
+  When the broker cannot be reached they stay *pending* (``last_error`` says why) and nothing
+  is lost; ``drain`` — run by beat every
   ``OUTBOX_DRAIN_SECONDS`` and when a worker starts — publishes them later, and publishes again
   a message whose task never finished within ``OUTBOX_REDELIVER_AFTER`` (a broker that lost its
   queue, a worker killed without a redelivery). Every task is idempotent, so publishing again is
@@ -119,7 +121,7 @@ def enqueue_tasks(task, arguments: Iterable[Sequence], *, keys: Iterable[str],
         Message.objects.bulk_create(rows, batch_size=2000, ignore_conflicts=True)
     ids = list(Message.objects.filter(key__in=[row.key for row in rows])
                .order_by("pk").values_list("pk", flat=True))
-    transaction.on_commit(lambda: publish(ids))
+    transaction.on_commit(lambda: publish(ids), robust=True)
     return ids
 
 
@@ -130,7 +132,7 @@ def _enqueue_one(kind, task_name, payload, *, key, group) -> Message:
     else:
         message, _created = Message.objects.get_or_create(key=key, defaults=fields)
     pk = message.pk
-    transaction.on_commit(lambda: publish([pk]))
+    transaction.on_commit(lambda: publish([pk]), robust=True)
     return message
 
 

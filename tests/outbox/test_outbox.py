@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 from django.core.mail.backends.locmem import EmailBackend as LocmemBackend
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.utils import timezone
 
 from outbox import services as outbox
@@ -212,3 +212,20 @@ def test_many_tasks_with_some_keys_written_before_add_only_the_new_ones(db):
     first = outbox.enqueue_tasks("outbox.drain", [[]], keys=["k-1"])
     both = outbox.enqueue_tasks("outbox.drain", [[], []], keys=["k-1", "k-2"])
     assert (both[0], len(both), Message.objects.count()) == (first[0], 2, 2)
+
+
+def test_publishing_that_fails_after_the_commit_does_not_fail_the_change(
+        db, monkeypatch, django_capture_on_commit_callbacks):
+    """The change is committed and its message durable: an error while publishing (SQLite
+    busy, say) is logged and the message waits for the drain."""
+    def busy(ids):
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr(outbox, "_publish_chunk", busy)
+    with django_capture_on_commit_callbacks(execute=True):
+        message = email()
+    message.refresh_from_db()
+    assert (message.status, len(mail.outbox)) == (Status.PENDING, 0)
+    monkeypatch.undo()
+    assert outbox.drain() == (1, 0)
+    assert len(mail.outbox) == 1
