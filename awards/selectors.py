@@ -384,9 +384,12 @@ def company_notices(user):
 
 
 def notice_for_display(queryset, **lookup) -> Notice:
+    """One notice with what the verification page shows (not its run's stored inputs:
+    megabytes of JSON at 10,000 applications)."""
     return (queryset.select_related("run", "line", "line__track", "application__company",
                                     "application__call__region",
                                     "application__call__programme")
+            .defer("run__inputs")
             .get(**lookup))
 
 

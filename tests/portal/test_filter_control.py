@@ -50,3 +50,14 @@ def test_filter_control_escapes_what_was_typed(demo):
     form = AnnouncementFilter(QueryDict("q=%3Cscript%3E"), queryset=public_announcements()).form
     html = PLAIN.render(Context({"form": form}))
     assert ('value="&lt;script&gt;"' in html, "<script>" in html) == (True, False)
+
+
+@pytest.mark.parametrize("data", [None, {"code": "x<"}, {"code": "ABCD-EFGH-JKMN"}])
+def test_verify_form_renders_as_crispy_does(data):
+    from awards.forms import VerifyForm
+
+    form = VerifyForm(data)
+    form.is_valid()
+    assert normalised(PLAIN.render(Context({"form": form}))) == normalised(
+        Template("{% load crispy_forms_tags %}{{ form|crispy }}").render(
+            Context({"form": form})))
