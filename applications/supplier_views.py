@@ -7,6 +7,7 @@ from django.views import View
 from django.views.generic import DetailView, FormView, ListView
 
 from portal.mixins import RulesRequiredMixin
+from portal.pagecache import PublicPageCacheMixin
 
 from . import cluster_services as services
 from .cluster_selectors import public_suppliers, split_terms, suppliers_visible_to
@@ -14,7 +15,7 @@ from .supplier_forms import SupplierFilter, SupplierForm
 from .validators import format_registration_number
 
 
-class SupplierListView(ListView):
+class SupplierListView(PublicPageCacheMixin, ListView):
     template_name = "applications/supplier/list.html"
     context_object_name = "suppliers"
     paginate_by = 20

@@ -5,13 +5,18 @@ from django.views.generic import TemplateView
 
 from programs.selectors import public_announcements
 
+from .pagecache import PublicPageCacheMixin, call_windows, seconds_until
 
-class HomeView(TemplateView):
+
+class HomeView(PublicPageCacheMixin, TemplateView):
     template_name = "portal/home.html"
+
+    def page_timeout(self):
+        return seconds_until(call_windows(self.announcements))  # the calls' statuses
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["announcements"] = public_announcements()[:6]
+        context["announcements"] = self.announcements = public_announcements()[:6]
         return context
 
 

@@ -7,7 +7,7 @@ from portal.text import translated
 
 from .enums import CallStatus
 from .models import Announcement, Call, Programme, Region
-from .selectors import sector_choices
+from .selectors import call_sectors
 
 
 class TranslatedChoiceField(forms.ModelChoiceField):
@@ -29,7 +29,7 @@ class AnnouncementFilter(django_filters.FilterSet):
         to_field_name="code", empty_label=_("All regions"),
     )
     sector = django_filters.ChoiceFilter(label=_("Sector"), field_name="call__sector",
-                                         choices=sector_choices, empty_label=_("All sectors"))
+                                         choices=[], empty_label=_("All sectors"))
     programme = TranslatedModelChoiceFilter(
         label=_("Programme"), field_name="call__programme", queryset=Programme.objects.all(),
         to_field_name="code", empty_label=_("All programmes"),
@@ -41,6 +41,13 @@ class AnnouncementFilter(django_filters.FilterSet):
     class Meta:
         model = Announcement
         fields = ["region", "sector", "programme", "status", "q"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The sectors, and every call's window (a list filtered by status changes when one
+        # opens or closes: the page cache keeps it until then), in one query per request.
+        choices, self.call_windows = call_sectors()
+        self.filters["sector"].extra["choices"] = choices
 
     def filter_status(self, queryset, name, value):
         return queryset.filter(call__in=Call.objects.with_status(value))

@@ -28,10 +28,19 @@ def manageable_announcements(user):
 
 def sector_choices():
     """The distinct sectors of all calls as filter choices, labelled in the active language."""
-    seen = {}
-    for call in Call.objects.order_by("sector", "pk").only("sector", "sector_en"):
+    return call_sectors()[0]
+
+
+def call_sectors():
+    """``(sector choices, windows)``: the distinct sectors of all calls as filter choices,
+    labelled in the active language, and every call's window opening and closing — when a
+    list filtered by status changes — read in the same query."""
+    seen, windows = {}, []
+    for call in Call.objects.order_by("sector", "pk").only("sector", "sector_en", "opens_at",
+                                                           "closes_at"):
         seen.setdefault(call.sector, translated(call, "sector"))
-    return list(seen.items())
+        windows += [call.opens_at, call.closes_at]
+    return list(seen.items()), windows
 
 
 @dataclass(frozen=True)

@@ -1,12 +1,15 @@
 from django.urls import path
 
+from portal.pagecache import cache_public_feed
+
 from . import feeds, views
 
 app_name = "programs"
 
 urlpatterns = [
     path("announcements/", views.AnnouncementListView.as_view(), name="announcement_list"),
-    path("announcements/feed/", feeds.AnnouncementFeed(), name="announcement_feed"),
+    path("announcements/feed/", cache_public_feed(feeds.AnnouncementFeed()),
+         name="announcement_feed"),
     path("announcements/<int:pk>/", views.AnnouncementDetailView.as_view(),
          name="announcement_detail"),
     path("announcements/<int:pk>/apply/", views.ApplyView.as_view(), name="apply"),

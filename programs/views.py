@@ -8,6 +8,7 @@ from django.views import View
 from django.views.generic import DetailView, FormView, ListView
 
 from portal.mixins import RulesRequiredMixin
+from portal.pagecache import PublicPageCacheMixin, call_windows, seconds_until
 
 from . import services
 from .filters import AnnouncementFilter
@@ -23,7 +24,7 @@ from .selectors import (
 )
 
 
-class AnnouncementListView(ListView):
+class AnnouncementListView(PublicPageCacheMixin, ListView):
     template_name = "programs/announcement_list.html"
     context_object_name = "announcements"
     paginate_by = 20
@@ -33,8 +34,17 @@ class AnnouncementListView(ListView):
                                             queryset=public_announcements())
         return self.filterset.qs
 
+    def page_timeout(self):
+        # The shown calls' statuses; filtered by status, the list itself changes when any
+        # call's window opens or closes.
+        moments = call_windows(self.shown)
+        if self.filterset.form.cleaned_data.get("status") if self.filterset.is_bound else None:
+            moments += self.filterset.call_windows
+        return seconds_until(moments)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        self.shown = context["announcements"]
         context["filter"] = self.filterset
         query = self.request.GET.copy()
         query.pop("page", None)
@@ -57,9 +67,14 @@ class AnnouncementContextMixin:
         return context
 
 
-class AnnouncementDetailView(AnnouncementContextMixin, DetailView):
+class AnnouncementDetailView(PublicPageCacheMixin, AnnouncementContextMixin, DetailView):
     template_name = "programs/announcement_detail.html"
     context_object_name = "announcement"
+
+    def page_timeout(self):
+        # The call's status shows, and a countdown to its deadline while it is open.
+        call = self.object.call
+        return seconds_until([call.opens_at, call.closes_at], countdown_until=call.closes_at)
 
     def get_object(self, queryset=None):
         try:
