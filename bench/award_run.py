@@ -1,19 +1,25 @@
 """Benchmark of an award run (figures, not a test).
 
-    .venv/bin/python bench/award_run.py [applications] [reviews per application] [--confirm]
+    .venv/bin/python bench/award_run.py [applications] [reviews per application]
+        [--confirm] [--profile]
 
-Creates a throwaway database (``bench_awards``, dropped at the end; a temporary file on
-SQLite), loads the demo programmes and closes the Jeonbuk call, then bulk-creates N scored
-applications (default 10,000) spread over its two tracks, each with a plan version and R
-submitted reviews (default 5) of five criterion scores. It times, on the median of three runs:
+Creates a throwaway database (``BENCH_DATABASE``, default ``bench_awards``, dropped at the end;
+a temporary file on SQLite), loads the demo programmes and closes the Jeonbuk call, then
+bulk-creates N scored applications (default 10,000) spread over its two tracks, each with a
+plan version and R submitted reviews (default 5) of five criterion scores. It times, on the
+median of three runs:
 
 - gathering the inputs (``call_scores`` + latest plans + rules + budget lines),
 - the pure allocation (``allocate_stored``),
-- storing the run (10,000 result lines with ``bulk_create`` and the inputs as JSON),
+- storing the run (10,000 result lines and the inputs as JSON),
+- the whole computation task (``compute_run``, the Celery task's body: refusal check, inputs,
+  allocation, storing, in one committed transaction). **The issue's target is this line:
+  at most 2 s at 10,000 × 5 on PostgreSQL.**
 
-and with ``--confirm`` one confirmation (budget locks, checks, ``transition_many`` over every
-application, notices created; rolled back, and no notice is generated). The issue's target is the
-allocation plus storing the result lines on PostgreSQL: at most 2 s.
+``--profile`` adds a cProfile of one ``compute_run``. ``--confirm`` then confirms the newest
+preview the way staff do: committed, with the notices queued after the commit (through the
+outbox to the broker), timed until ``confirm_run`` returns; it needs ``CELERY_BROKER_URL``
+(a Redis nobody consumes from: otherwise every notice would be rendered in-process).
 """
 
 import os
@@ -53,7 +59,7 @@ def use_throwaway_database():
     if connection.vendor == "sqlite":
         test["NAME"] = os.path.join(tempfile.mkdtemp(), "bench_awards.sqlite3")
     else:
-        test["NAME"] = "bench_awards"
+        test["NAME"] = os.environ.get("BENCH_DATABASE", "bench_awards")
     return connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
 
 
@@ -121,10 +127,6 @@ def populate(count: int, per_application: int):
     return call, staff, len(assignments), len(scores)
 
 
-class Rollback(Exception):
-    pass
-
-
 def main():
     args = [a for a in sys.argv[1:] if not a.startswith("--")]
     count = int(args[0]) if args else 10_000
@@ -158,6 +160,16 @@ def main():
             other = AwardRun.objects.create(call=call, started_by=staff)
             services.compute_run(other.pk)  # the task's body: all three, in one transaction
             whole.append(time.perf_counter() - whole_start)
+        if "--profile" in sys.argv:
+            import cProfile
+            import pstats
+
+            other = AwardRun.objects.create(call=call, started_by=staff)
+            profiler = cProfile.Profile()
+            profiler.runcall(services.compute_run, other.pk)
+            stats = pstats.Stats(profiler).strip_dirs()
+            stats.sort_stats("cumulative").print_stats(35)
+            stats.sort_stats("tottime").print_stats(20)
         with CaptureQueriesContext(connection) as queries:
             selectors.run_inputs(call)
         selected = sum(1 for line in allocation.lines if line.outcome == "selected")
@@ -173,25 +185,21 @@ def main():
         print(f"store run ({len(allocation.lines)} result lines + inputs JSON): "
               f"{statistics.median(store) * 1000:.0f} ms median")
         print(f"allocation + storing: "
-              f"{(statistics.median(allocate) + statistics.median(store)) * 1000:.0f} ms "
-              f"(target ≤ 2000 ms)")
+              f"{(statistics.median(allocate) + statistics.median(store)) * 1000:.0f} ms")
         print(f"whole computation task (compute_run): {statistics.median(whole) * 1000:.0f} ms "
-              f"median")
+              f"median (target ≤ 2000 ms)")
 
         if "--confirm" in sys.argv:
+            if not settings.CELERY_BROKER_URL:
+                sys.exit("--confirm needs CELERY_BROKER_URL (a Redis of the bench's own).")
             run = AwardRun.objects.filter(status=RunStatus.PREVIEW).latest("pk")
-            # Only the newest preview matches the current inputs; roll back at the end (and so
-            # drop the notices' on-commit queueing).
+            # Only the newest preview matches the current inputs. Committed: what staff wait
+            # for is the transaction and the queuing after it.
             start = time.perf_counter()
-            try:
-                with transaction.atomic():
-                    services.confirm_run(run, user=staff)
-                    confirm_seconds = time.perf_counter() - start
-                    raise Rollback
-            except Rollback:
-                pass
-            print(f"confirm ({count} transitions with audit rows, notices created): "
-                  f"{confirm_seconds:.1f} s")
+            services.confirm_run(run, user=staff)
+            confirm_seconds = time.perf_counter() - start
+            print(f"confirm, committed ({count} transitions with audit rows, notices created "
+                  f"and queued): {confirm_seconds:.1f} s (target ≤ 5 s)")
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
 

@@ -17,7 +17,9 @@ and one company with an application to each of the 50 other calls (the dashboard
 with many applications). Sessions of staff, a reviewer and that company's member are stored
 in ``var/bench/state.json``.
 
-``run`` serves the database as production does (gunicorn ``-w 2`` sync workers, DEBUG off,
+``run --no-cache`` measures without the public pages' cache (``portal/pagecache.py``); the
+queries and bytes columns are those of an uncached request either way. ``run`` serves the
+database as production does (gunicorn ``-w 2`` sync workers, DEBUG off,
 manifest static files, the same middleware: ``bench/settings.py``) and measures each page with
 ``wrk -t2 -c16`` interleaved with the *floor* — ``/bench/floor/``, a trivial template page
 with no database served the same way — for several rounds. It prints the ratio page ÷ floor
@@ -374,6 +376,13 @@ def seed(count: int, announcement_count: int):
     preview = AwardRun.objects.create(call=jb, started_by=staff)
     award_services.compute_run(preview.pk)
 
+    # Staff and reviewers must have an authenticator app (portal/mfa.py).
+    from allauth.mfa.models import Authenticator
+
+    for user in (staff, reviewer_users[0]):
+        Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP,
+                                     data={"secret": "JBSWY3DPEHPK3PXP"})
+
     def session_for(user):
         store = SessionStore()
         store[SESSION_KEY] = str(user.pk)
@@ -459,10 +468,13 @@ def measure_in_process(state, page, repeat=5):
     """(status, queries, bytes, median server ms) of one page, in this process."""
     name, path, session = page
     client = client_for(state, session)
+    cached = settings.PUBLIC_PAGE_CACHE
+    settings.PUBLIC_PAGE_CACHE = False  # the figures of a page rendered
     response = client.get(path)  # warm up (templates, caches)
     with CaptureQueriesContext(connection) as queries:
         response = client.get(path)
     count = len(queries.captured_queries)  # the next request clears the log
+    settings.PUBLIC_PAGE_CACHE = cached
     content = b"".join(response.streaming_content) if response.streaming else response.content
     durations = []
     for _ in range(repeat):
@@ -489,8 +501,8 @@ def start_redis():
 
 def start_gunicorn(port: int):
     command = [str(ROOT / ".venv" / "bin" / "gunicorn"), "portal.wsgi", "-w", "2",
-               "-b", f"127.0.0.1:{port}", "--worker-class", "sync", "--log-level", "warning",
-               "--chdir", str(ROOT)]
+               "-b", f"127.0.0.1:{port}", "--worker-class", "sync", "--timeout", "300",
+               "--log-level", "warning", "--chdir", str(ROOT)]
     env = dict(os.environ, DJANGO_SETTINGS_MODULE="bench.settings")
     process = subprocess.Popen(command, env=env, start_new_session=True)
     for _ in range(100):
@@ -510,14 +522,31 @@ def stop(process):
     process.wait(timeout=30)
 
 
+def wait_idle(port, limit=300):
+    """Wait until both workers are free: wrk stops sending at the end of its run, but the
+    requests it left queued (16 connections) are still served, seconds each on a slow page."""
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        times = []
+        for _ in range(4):
+            start = time.perf_counter()
+            subprocess.run(["curl", "-s", "-o", "/dev/null", "-m", "30", "-H",
+                            "X-Forwarded-Proto: https", f"http://127.0.0.1:{port}{FLOOR[1]}"])
+            times.append(time.perf_counter() - start)
+        if max(times) < 0.1:
+            return
+        time.sleep(0.5)
+
+
 def wrk(state, page, port, duration):
     name, path, session = page
     command = ["wrk", "-t2", "-c16", f"-d{duration}s", "--latency",
                "-H", "X-Forwarded-Proto: https"]
     if session:
         command += ["-H", f"Cookie: {settings.SESSION_COOKIE_NAME}={state['sessions'][session]}"]
-    output = subprocess.run(command + [f"http://127.0.0.1:{port}{path}"], capture_output=True,
-                            text=True, check=True).stdout
+    output = subprocess.run(command + ["--timeout", "30s", f"http://127.0.0.1:{port}{path}"],
+                            capture_output=True, text=True, check=True).stdout
+    wait_idle(port)
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     p99 = re.search(r"99%\s+([\d.]+\w+)", output)
@@ -528,7 +557,7 @@ def wrk(state, page, port, duration):
 
 def run(state, names, port, duration, rounds):
     chosen = selected(state, names)
-    facts = {page[0]: measure_in_process(state, page, repeat=1) for page in chosen}
+    facts = {page[0]: measure_in_process(state, page, repeat=3) for page in chosen}
     for name, (status, *_rest) in facts.items():
         if status != 200:
             print(f"  ! {name}: status {status}", file=sys.stderr)
@@ -538,27 +567,31 @@ def run(state, names, port, duration, rounds):
     try:
         for page in chosen:  # warm every worker up
             wrk(state, page, port, 1)
+            wait_idle(port)
         for round_number in range(rounds):
             for page in chosen:
                 floor, _ = wrk(state, FLOOR, port, duration)
                 rate, p99 = wrk(state, page, port, duration)
                 floors.append(floor)
-                ratios[page[0]].append(rate / floor)
+                ratios[page[0]].append(rate / floor if floor else 0.0)
                 p99s[page[0]] = p99
                 print(f"  round {round_number + 1} {page[0]}: {rate:.1f} req/s, floor "
                       f"{floor:.0f} req/s, ratio {rate / floor:.3f}", file=sys.stderr)
     finally:
         stop(process)
-    print(f"\n{state['applications']} applications, {state['announcements']} announcements; "
+    cached = "with" if settings.PUBLIC_PAGE_CACHE else "without"
+    print(f"\n{state['applications']} applications, {state['announcements']} announcements, "
+          f"{cached} the public page cache; "
           f"floor {min(floors):.0f}–{max(floors):.0f} req/s; wrk -t2 -c16 -d{duration}s × "
           f"{rounds} rounds\n")
-    print("| page | ratio min / median / max | queries | bytes | p99 (last round) |")
-    print("| --- | --- | --- | --- | --- |")
+    print("| page | ratio min / median / max | queries | bytes | p99 (last round) | "
+          "server ms (in-process, uncached) |")
+    print("| --- | --- | --- | --- | --- | --- |")
     for page in chosen:
         values = ratios[page[0]]
-        _status, queries, size, _ms = facts[page[0]]
+        _status, queries, size, ms = facts[page[0]]
         print(f"| {page[0]} | {min(values):.3f} / {statistics.median(values):.3f} / "
-              f"{max(values):.3f} | {queries} | {size:,} | {p99s[page[0]]} |")
+              f"{max(values):.3f} | {queries} | {size:,} | {p99s[page[0]]} | {ms:.1f} |")
     medians = {name: statistics.median(values) for name, values in ratios.items()}
     worst = min(medians, key=medians.get)
     print(f"\nsummary: {len(chosen)} pages, median ratio {statistics.median(medians.values()):.3f}"
@@ -590,6 +623,8 @@ def profile(state, names, requests):
 
 
 def main():
+    # A stopped bench stops its gunicorn too (``run``'s finally clause).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("command", choices=["seed", "run", "queries", "profile"])
     parser.add_argument("page", nargs="?", default="")
@@ -600,7 +635,12 @@ def main():
     parser.add_argument("--duration", type=int, default=10)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--requests", type=int, default=20)
+    parser.add_argument("--no-cache", action="store_true",
+                        help="without the public pages' cache (for the uncached figures)")
     args = parser.parse_args()
+    if args.no_cache:
+        os.environ["BENCH_PAGE_CACHE"] = "off"  # for gunicorn
+        settings.PUBLIC_PAGE_CACHE = False  # in this process
     if args.command == "seed":
         seed(args.applications, args.announcements)
         return

@@ -26,4 +26,6 @@ from portal.settings import *  # noqa: E402, F403
 from portal.settings import TEMPLATES  # noqa: E402
 
 ROOT_URLCONF = "bench.urls"
+# ``bench/pages.py run --no-cache`` measures the public pages without their page cache.
+PUBLIC_PAGE_CACHE = os.environ.get("BENCH_PAGE_CACHE", "on") != "off"
 TEMPLATES[0]["DIRS"] = [*TEMPLATES[0]["DIRS"], ROOT / "bench" / "templates"]

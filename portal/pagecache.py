@@ -15,7 +15,9 @@ supplier pool) is rendered once per *generation* and language and served from th
 - at the latest ``MAX_AGE`` seconds (a bound for writes that send no signal, such as
   ``QuerySet.update``).
 
-Signed-in users and visitors with a session (who may have messages waiting) always get a
+A page is stored with the generation it was rendered in and read with the generation in one
+round trip. ``settings.PUBLIC_PAGE_CACHE = False`` turns the cache off (the bench measures
+both). Signed-in users and visitors with a session (who may have messages waiting) always get a
 fresh page. The CSRF token a page carries (the language form, HTMX's header) is rendered as a
 marker and replaced by the visitor's own token on every response, so a cached page never hands
 one visitor another's token.
@@ -96,14 +98,29 @@ def call_windows(announcements) -> list:
 
 
 def cacheable(request) -> bool:
-    return (request.method in ("GET", "HEAD")
+    return (getattr(settings, "PUBLIC_PAGE_CACHE", True)
+            and request.method in ("GET", "HEAD")
             and settings.SESSION_COOKIE_NAME not in request.COOKIES
             and not request.user.is_authenticated)
 
 
 def page_key(request) -> str:
-    return (f"pagecache:{generation()}:{get_language()}:"
-            f"{iri_to_uri(request.get_full_path())}")
+    return f"pagecache:page:{get_language()}:{iri_to_uri(request.get_full_path())}"
+
+
+def cached_page(request):
+    """``(key, generation, entry)``: the page's key, the current generation and the stored
+    ``(content, content type)`` when it was rendered in this generation (else None) — one
+    round trip to the cache."""
+    key = page_key(request)
+    found = cache.get_many([GENERATION_KEY, key])
+    current = found.get(GENERATION_KEY)
+    if current is None:
+        current = generation()
+    entry = found.get(key)
+    if entry is not None and entry[0] == current:
+        return key, current, entry[1:]
+    return key, current, None
 
 
 def _served(request, content: bytes, content_type: str, status=200) -> HttpResponse:
@@ -130,8 +147,7 @@ class PublicPageCacheMixin:
     def dispatch(self, request, *args, **kwargs):
         if not cacheable(request):
             return super().dispatch(request, *args, **kwargs)
-        key = page_key(request)
-        entry = cache.get(key)
+        key, current, entry = cached_page(request)
         if entry is not None:
             return _served(request, *entry)
         self._caching_page = True
@@ -141,7 +157,7 @@ class PublicPageCacheMixin:
         if hasattr(response, "render"):
             response.render()
         entry = (response.content, response["Content-Type"])
-        cache.set(key, entry, self.page_timeout())
+        cache.set(key, (current, *entry), self.page_timeout())
         return _served(request, *entry)
 
 
@@ -151,14 +167,13 @@ def cache_public_feed(view):
     def cached(request, *args, **kwargs):
         if not cacheable(request):
             return view(request, *args, **kwargs)
-        key = page_key(request)
-        entry = cache.get(key)
+        key, current, entry = cached_page(request)
         if entry is None:
             response = view(request, *args, **kwargs)
             if response.status_code != 200:
                 return response
             entry = (response.content, response["Content-Type"])
-            cache.set(key, entry, MAX_AGE)
+            cache.set(key, (current, *entry), MAX_AGE)
         return HttpResponse(entry[0], content_type=entry[1])
 
     return cached

@@ -109,7 +109,7 @@ def kept_for(monkeypatch, path):
     original = backend.set
 
     def spy(key, value, timeout=None, **kwargs):
-        if key.startswith("pagecache:") and key != pagecache.GENERATION_KEY:
+        if key.startswith("pagecache:page:"):
             kept[key] = timeout
         return original(key, value, timeout, **kwargs)
 
@@ -171,3 +171,10 @@ def test_signed_in_users_and_sessions_get_fresh_pages(demo, django_assert_num_qu
     visitor.cookies["sessionid"] = "an-old-session"
     with django_assert_num_queries(6):  # the session looked up, and the list's five
         assert visitor.get("/announcements/").status_code == 200
+
+
+def test_page_cache_can_be_turned_off(demo, settings, django_assert_num_queries):
+    settings.PUBLIC_PAGE_CACHE = False
+    Client().get("/")
+    with django_assert_num_queries(1):
+        assert Client().get("/").status_code == 200
