@@ -259,6 +259,11 @@ class NoticeProgress:
         return self.total > 0 and self.sent == self.total
 
     @property
+    def in_flight(self) -> bool:
+        """Notices still to make or email (not sent, not given up on): the page polls."""
+        return self.sent + self.failed < self.total
+
+    @property
     def percent(self) -> int:
         return (100 * self.done) // self.total if self.total else 0
 

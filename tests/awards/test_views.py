@@ -195,10 +195,7 @@ def test_confirm_from_the_page_applies_and_shows_progress(
 
 
 def test_notice_progress_partial_polls_while_notices_are_queued(preview, role_users):
-    services.confirm_run(preview, user=role_users["staff"])  # notices created, not queued
-    from awards.enums import NoticeStatus
-
-    Notice.objects.filter(run=preview).update(status=NoticeStatus.QUEUED)
+    services.confirm_run(preview, user=role_users["staff"])  # notices created, none made yet
     client = client_for(role_users["staff"])
     response = client.get(f"/manage/awards/runs/{preview.pk}/notices/progress/",
                           HTTP_HX_REQUEST="true")
@@ -206,6 +203,21 @@ def test_notice_progress_partial_polls_while_notices_are_queued(preview, role_us
     assert fragment.lstrip().startswith('<div id="notice-progress" hx-get=')
     assert '<progress class="w-100" value="0" max="2"' in fragment
     assert "<html" not in fragment
+
+
+def test_notice_progress_stops_polling_once_no_notice_is_in_flight(
+        preview, role_users):
+    from awards.enums import NoticeStatus
+
+    services.confirm_run(preview, user=role_users["staff"])
+    first, second = Notice.objects.filter(run=preview).order_by("pk")
+    Notice.objects.filter(pk=first.pk).update(status=NoticeStatus.FAILED)
+    client = client_for(role_users["staff"])
+    url = f"/manage/awards/runs/{preview.pk}/notices/progress/"
+    assert 'hx-get=' in client.get(url, HTTP_HX_REQUEST="true").content.decode()
+    Notice.objects.filter(pk=second.pk).update(status=NoticeStatus.FAILED)
+    fragment = client.get(url, HTTP_HX_REQUEST="true").content.decode()
+    assert fragment.lstrip().startswith('<div id="notice-progress" >')
 
 
 def test_confirm_refused_on_the_page_shows_the_reason(preview, gyeongbuk, role_users,
