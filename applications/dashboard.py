@@ -3,6 +3,8 @@
 import rules
 from django.utils import timezone
 
+from portal.paging import window
+
 from .selectors import (
     DASHBOARD_EXTRA_PREFETCHES,
     company_of,
@@ -12,6 +14,8 @@ from .selectors import (
     next_step,
     pending_invitations,
 )
+
+APPLICATIONS_PER_PAGE = 10
 
 
 def sections(request):
@@ -28,7 +32,10 @@ def sections(request):
                  "invitations": invitations, "can_register": can_register}]
     now = timezone.now()
     rows = []
-    for application in dashboard_applications(user):
+    # Ten applications a page: a company applying to every call has dozens.
+    page = window(dashboard_applications(user), request, APPLICATIONS_PER_PAGE,
+                  parameter="applications")
+    for application in page.object_list:
         state = completeness(application)
         documents = list(application.documents.all())
         uploaded = {document.document_type_id for document in documents}
@@ -46,4 +53,4 @@ def sections(request):
                         if "notices" in DASHBOARD_EXTRA_PREFETCHES else []),
         })
     return [{"template": "applications/_dashboard.html", "company": company, "rows": rows,
-             "invitations": invitations}]
+             "invitations": invitations, "page": page}]

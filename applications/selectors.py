@@ -18,7 +18,15 @@ from programs.money import Support, TrackRules, compute_support
 
 from .checks import Problem, step_problems
 from .enums import ApplicationStatus, EligibilityRule, PlanStep
-from .models import Application, BonusClaim, BusinessPlan, Company, Document, Invitation
+from .models import (
+    Application,
+    BonusClaim,
+    BusinessPlan,
+    Company,
+    Document,
+    Invitation,
+    PlanVersion,
+)
 
 SEOUL = ZoneInfo("Asia/Seoul")
 EDITABLE_STATUSES = (ApplicationStatus.DRAFT, ApplicationStatus.SUBMITTED)
@@ -280,7 +288,8 @@ def dashboard_applications(user):
                 "call__required_documents",
                 "bonus_claims__bonus_item",
                 Prefetch("documents", queryset=Document.objects.select_related("document_type")),
-                "versions",
+                # the number and amount of each version, not the frozen plan (JSON)
+                Prefetch("versions", queryset=PlanVersion.objects.defer("data")),
                 *DASHBOARD_EXTRA_PREFETCHES,
             )
             .order_by("-created_at", "-pk"))
