@@ -8,6 +8,7 @@ DEBUG on. Production sets ``DEBUG=off`` plus the variables listed in the README.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -33,6 +34,10 @@ INSTALLED_APPS = [
     "applications",
     "reviews",
     "awards",
+    "inquiries",
+    "alerts",
+    "results",
+    "api",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -51,6 +56,8 @@ INSTALLED_APPS = [
     "django_filters",
     "template_partials",
     "csp",
+    "rest_framework",
+    "drf_spectacular",
 ]
 
 MIDDLEWARE = [
@@ -169,7 +176,8 @@ LANGUAGES = [("ko", "한국어"), ("en", "English")]
 # templates/). makemessages files each string under the first path whose parent holds it,
 # so the catch-all root catalogue comes last.
 LOCALE_PATHS = [BASE_DIR / app / "locale" for app in ("programs", "applications", "reviews",
-                                                        "awards")] + [BASE_DIR / "locale"]
+                                                        "awards", "inquiries", "alerts",
+                                                        "results", "api")] + [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Seoul"
 USE_I18N = True
 USE_TZ = True
@@ -234,6 +242,9 @@ CELERY_BEAT_SCHEDULE = {
     "outbox-drain": {"task": "outbox.drain",
                      "schedule": env.float("OUTBOX_DRAIN_SECONDS", default=60.0)},
     "outbox-purge": {"task": "outbox.purge", "schedule": 24 * 3600.0},
+    # Saved searches with the weekly option: one digest email each, Monday 08:00 Korea time.
+    "alerts-weekly-digest": {"task": "alerts.weekly_digest",
+                             "schedule": crontab(minute=0, hour=8, day_of_week="mon")},
 }
 
 # --- Outbox: every email and task is a row written with the change that causes it.
@@ -309,5 +320,50 @@ DASHBOARD_SECTIONS = [
     "applications.dashboard.sections",
     "awards.dashboard.sections",
     "applications.cluster_views.dashboard_sections",
+    "inquiries.dashboard.sections",
+    "alerts.dashboard.sections",
     "portal.mfa.dashboard_sections",
 ]
+
+# --- The public side: inquiries, alerts, published results, the open API (issue 15).
+# Questions a user may ask a day (django-ratelimit, counted in the cache).
+INQUIRY_RATE_LIMIT = env("INQUIRY_RATE_LIMIT", default="10/d")
+# Unanswered questions older than this many working days come first in the operator's inbox.
+INQUIRY_OVERDUE_WORKING_DAYS = env.int("INQUIRY_OVERDUE_WORKING_DAYS", default=3)
+# Days that are not working days besides Saturdays and Sundays (ISO dates, e.g. 2025-10-03).
+PUBLIC_HOLIDAYS = env.list("PUBLIC_HOLIDAYS", default=[])
+# Items other apps add to the Atom feed of announcements (programs/feeds.py).
+FEED_SOURCES = ["results.feeds.feed_items"]
+# The open API (/api/v1/): anonymous and read-only, JSON only, rate-limited per address,
+# answers cached this many seconds (and emptied when public data changes: api/cache.py).
+API_RATE_LIMIT = env("API_RATE_LIMIT", default="120/minute")
+API_CACHE_SECONDS = env.int("API_CACHE_SECONDS", default=60)
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttles.PublicRateThrottle"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.Pagination",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.exceptions.exception_handler",
+    "NUM_PROXIES": ALLAUTH_TRUSTED_PROXY_COUNT,
+    "COERCE_DECIMAL_TO_STRING": True,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Smart factory support portal: open API",
+    "DESCRIPTION": "Public data of the smart factory support programmes: programmes, calls "
+                   "with tracks, funding shares and budget lines, published announcements, "
+                   "the supplier pool and published selection results. Read-only, anonymous, "
+                   "paginated and rate-limited. Money is integer won; rates are decimal "
+                   "strings (0.5 for 50%).",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {"FundingSourceEnum": "programs.enums.FundingSource"},
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
+                             "api.schema.add_error_responses"],
+}

@@ -17,4 +17,8 @@ urlpatterns = [
     path("", include("awards.urls")),
     path("clusters/", include("applications.cluster_urls")),
     path("suppliers/", include("applications.supplier_urls")),
+    path("", include("inquiries.urls")),
+    path("alerts/", include("alerts.urls")),
+    path("", include("results.urls")),
+    path("api/", include("api.urls")),
 ]

@@ -2,7 +2,7 @@ from django.urls import path
 
 from portal.pagecache import cache_public_feed
 
-from . import feeds, views
+from . import calendar, feeds, views
 
 app_name = "programs"
 
@@ -10,6 +10,10 @@ urlpatterns = [
     path("announcements/", views.AnnouncementListView.as_view(), name="announcement_list"),
     path("announcements/feed/", cache_public_feed(feeds.AnnouncementFeed()),
          name="announcement_feed"),
+    path("announcements/calendar.ics", calendar.DeadlinesCalendarView.as_view(),
+         name="deadlines_ics"),
+    path("announcements/<int:pk>/calendar.ics", calendar.AnnouncementCalendarView.as_view(),
+         name="announcement_ics"),
     path("announcements/<int:pk>/", views.AnnouncementDetailView.as_view(),
          name="announcement_detail"),
     path("announcements/<int:pk>/apply/", views.ApplyView.as_view(), name="apply"),

@@ -17,7 +17,8 @@ import polib
 ROOT = Path(__file__).resolve().parent.parent
 
 
-APPS = ("programs", "applications", "reviews", "awards")
+APPS = ("programs", "applications", "reviews", "awards", "inquiries", "alerts", "results",
+        "api")
 
 
 def catalogues(app=None):

@@ -1,0 +1,60 @@
+"""What the open API shows: public objects only, each list in a fixed number of queries.
+
+Public means: programmes and calls that have a published announcement (a call being prepared
+is not public), their tracks, shares, budget lines and events; published announcements and
+their attachments; approved suppliers; published results. Nothing else is ever read here.
+"""
+
+from django.db.models import Exists, OuterRef, Prefetch, Sum
+
+from applications.cluster_selectors import public_suppliers
+from awards.enums import Outcome, RunStatus
+from awards.models import ResultLine
+from programs.enums import AnnouncementStatus, FundingSource
+from programs.models import Announcement, Call, Programme, Track
+from programs.selectors import public_announcements as published_announcements
+from results.models import PublishedResult
+
+SOURCES = tuple(FundingSource.values)
+
+
+def _has_published_announcement(call_ref="pk"):
+    return Exists(Announcement.objects.filter(call_id=OuterRef(call_ref),
+                                              status=AnnouncementStatus.PUBLISHED))
+
+
+def public_calls():
+    return (Call.objects.filter(_has_published_announcement())
+            .select_related("programme", "region")
+            .prefetch_related(Prefetch("tracks", queryset=Track.objects.prefetch_related("shares")),
+                              "budget_lines", "events")
+            .order_by("programme__code", "code", "pk"))
+
+
+def public_programmes():
+    calls = Call.objects.filter(_has_published_announcement(), programme_id=OuterRef("pk"))
+    return Programme.objects.filter(Exists(calls)).order_by("-year", "code", "pk")
+
+
+def public_announcements():
+    return published_announcements().prefetch_related("attachments")
+
+
+def public_supplier_pool():
+    return public_suppliers()
+
+
+def public_results():
+    return (PublishedResult.objects.filter(call__in=Call.objects.filter(
+        _has_published_announcement())).select_related("call").order_by("-published_at", "-pk"))
+
+
+def awarded_by_call(call_ids) -> dict[int, dict[str, int]]:
+    """What the confirmed award runs of each call award on each funding source (one query)."""
+    rows = (ResultLine.objects.filter(run__call_id__in=list(call_ids),
+                                      run__status=RunStatus.CONFIRMED,
+                                      outcome=Outcome.SELECTED)
+            .order_by().values("run__call_id")
+            .annotate(**{source: Sum(source) for source in SOURCES}))
+    return {row["run__call_id"]: {source: row[source] or 0 for source in SOURCES}
+            for row in rows}

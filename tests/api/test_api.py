@@ -1,0 +1,195 @@
+"""The open API: public data only, a clear JSON error for every bad request, constant queries,
+a cache emptied when public data changes, a rate limit."""
+
+import json
+
+import pytest
+from django.test import Client
+
+from applications.models import Supplier
+from programs import services as programs_services
+from programs.models import Announcement, Call, Programme
+from tests.factories.applications import SupplierFactory
+from tests.factories.programs import (
+    AnnouncementFactory,
+    CallFactory,
+    ProgrammeFactory,
+    TrackFactory,
+)
+
+pytestmark = pytest.mark.django_db
+ENDPOINTS = ["programmes", "calls", "announcements", "suppliers", "results"]
+
+
+def get(url, **headers):
+    response = Client().get(url, headers=headers)
+    return response, json.loads(response.content) if response.content else None
+
+
+def test_every_list_answers_anonymous_with_public_data(demo):
+    SupplierFactory(name="공개 공급기업", approved=True)
+    counts = {name: get(f"/api/v1/{name}/")[1]["count"] for name in ENDPOINTS}
+    assert counts == {"programmes": 2, "calls": 4, "announcements": 4, "suppliers": 1,
+                      "results": 0}
+
+
+def test_call_detail_has_tracks_shares_caps_and_budget_lines(demo):
+    jeonnam = Call.objects.get(code="2025-JN")
+    response, data = get(f"/api/v1/calls/{jeonnam.pk}/")
+    assert response.status_code == 200
+    assert (data["code"], data["region"]["code"], data["status"]) == ("2025-JN", "JN", "open")
+    assert [(t["order"], t["target_count"], t["total_cap"]) for t in data["tracks"]] == [
+        (1, 10, None), (2, 30, 70_000_000), (3, 5, 100_000_000)]
+    assert data["tracks"][0]["shares"] == [
+        {"source": "national", "rate": "0.5000", "per_company_cap": 200_000_000},
+        {"source": "provincial", "rate": "0.1500", "per_company_cap": None},
+        {"source": "municipal", "rate": "0.1500", "per_company_cap": None}]
+    assert data["budget_lines"] == [
+        {"source": "national", "amount": 2_000_000_000, "awarded": 0,
+         "remaining": 2_000_000_000},
+        {"source": "provincial", "amount": 1_875_000_000, "awarded": 0,
+         "remaining": 1_875_000_000},
+        {"source": "municipal", "amount": 1_875_000_000, "awarded": 0,
+         "remaining": 1_875_000_000}]
+
+
+SECRET = "비공개표식"
+
+
+def private_objects():
+    """One object of every kind that must never appear: a draft announcement on a public call,
+    a call (and its programme) with no published announcement, an unapproved supplier."""
+    demo_call = Call.objects.get(code="2025-JB")
+    draft = AnnouncementFactory(call=demo_call, draft=True, title=f"{SECRET} 초안",
+                                body=f"{SECRET} 본문")
+    programme = ProgrammeFactory(code="secret-programme", name=f"{SECRET} 사업")
+    hidden_call = CallFactory(programme=programme, code="2025-SECRET",
+                              title=f"{SECRET} 공모", sector=f"{SECRET} 업종")
+    TrackFactory(call=hidden_call, name=f"{SECRET} 트랙")
+    AnnouncementFactory(call=hidden_call, draft=True, title=f"{SECRET} 준비 중")
+    supplier = SupplierFactory(name=f"{SECRET} 공급기업", approved=False)
+    return {"announcements": draft.pk, "calls": hidden_call.pk, "programmes": programme.pk,
+            "suppliers": supplier.pk}
+
+
+def walk(url, seen):
+    """Every page of a list and every object on it, as an anonymous client."""
+    bodies = []
+    while url:
+        response, data = get(url)
+        assert response.status_code == 200, url
+        bodies.append(response.content.decode())
+        for item in data["results"]:
+            detail = f"{url.split('?')[0]}{item['id']}/"
+            if detail not in seen:
+                seen.add(detail)
+                response = Client().get(detail)
+                assert response.status_code == 200, detail
+                bodies.append(response.content.decode())
+        url = data["next"]
+    return bodies
+
+
+def test_no_field_of_a_non_public_object_appears_anywhere(demo, role_users):
+    hidden = private_objects()
+    schema = get("/api/v1/schema/?format=json")[1]
+    lists = sorted(path for path in schema["paths"] if "{" not in path)
+    assert lists == [f"/api/v1/{name}/" for name in sorted(ENDPOINTS)]
+    seen, bodies = set(), []
+    for path in lists:
+        bodies += walk(f"{path}?page_size=2", seen)
+    assert [body for body in bodies if SECRET in body] == []
+    assert [name for name, pk in hidden.items()
+            if get(f"/api/v1/{name}/{pk}/")[0].status_code != 404] == []
+    assert Supplier.objects.filter(name__contains=SECRET).count() == 1  # it does exist
+
+
+@pytest.mark.parametrize(("url", "status", "detail"), [
+    ("/api/v1/announcements/?page=1000000000", 404,
+     "“1000000000” 페이지가 없습니다: 해당 페이지에 결과가 없습니다."),
+    ("/api/v1/announcements/?page=-1", 404,
+     "“-1” 페이지가 없습니다: 페이지 번호가 1보다 작습니다."),
+    ("/api/v1/announcements/?page=abc", 404,
+     "“abc” 페이지가 없습니다: 페이지 번호가 정수가 아닙니다."),
+    ("/api/v1/calls/abc/", 404, "찾을 수 없습니다: 이 id의 공개된 객체가 없습니다."),
+    ("/api/v1/calls/-3/", 404, "찾을 수 없습니다: 이 id의 공개된 객체가 없습니다."),
+    ("/api/v1/calls/99999999999999999999999/", 404,
+     "찾을 수 없습니다: 이 id의 공개된 객체가 없습니다."),
+    ("/api/v1/nothing/", 404,
+     "이 주소에는 엔드포인트가 없습니다. API의 엔드포인트는 스키마(/api/v1/schema/)에 있습니다."),
+])
+def test_bad_requests_get_a_clear_json_error(demo, url, status, detail):
+    response, data = get(url)
+    assert (response.status_code, response["Content-Type"], data) == (
+        status, "application/json", {"detail": detail, "status": status})
+
+
+def test_bad_filter_value_is_a_400_naming_the_field(demo):
+    response, data = get("/api/v1/calls/?region=XX&status=soon")
+    assert (response.status_code, data) == (400, {
+        "region": ["올바르게 선택해 주세요. 선택하신 것이 선택가능항목에 없습니다."],
+        "status": ["올바르게 선택해 주세요. soon 이/가 선택가능항목에 없습니다."]})
+
+
+def test_writes_are_refused_with_a_json_405(demo):
+    response = Client().post("/api/v1/calls/", {"code": "x"})
+    assert (response.status_code, json.loads(response.content)) == (
+        405, {"detail": "공개 API는 읽기 전용입니다. GET, HEAD, OPTIONS만 쓸 수 있습니다.",
+              "status": 405})
+
+
+@pytest.mark.parametrize("endpoint", ["announcements", "calls"])
+@pytest.mark.parametrize("count", [1, 6])
+def test_lists_queries_constant(db, django_assert_num_queries, settings, endpoint, count):
+    settings.API_CACHE_SECONDS = 0
+    for _ in range(count):
+        call = CallFactory()
+        for order in (1, 2):
+            TrackFactory(call=call, order=order)
+        AnnouncementFactory(call=call)
+    # announcements: the filter's sector choices, count, page, attachments; calls: count,
+    # page, tracks, shares, budget lines, events, awarded
+    expected = {"announcements": 4, "calls": 7}[endpoint]
+    with django_assert_num_queries(expected):
+        response, data = get(f"/api/v1/{endpoint}/")
+    assert (response.status_code, len(data["results"])) == (200, count)
+
+
+def test_answers_are_cached_until_public_data_changes(demo, django_assert_num_queries):
+    first = get("/api/v1/announcements/")[1]
+    with django_assert_num_queries(0):
+        assert get("/api/v1/announcements/")[1] == first
+    draft = AnnouncementFactory(call=Call.objects.get(code="2025-JB"), draft=True)
+    programs_services.publish_announcement(draft)
+    assert get("/api/v1/announcements/")[1]["count"] == first["count"] + 1
+
+
+def test_cache_keeps_languages_apart(demo):
+    korean = get("/api/v1/calls/?page_size=1", **{"Accept-Language": "ko"})[0]
+    assert korean["Cache-Control"] == "public, max-age=60"
+    assert "Accept-Language" in [value.strip() for value in korean["Vary"].split(",")]
+
+
+def test_rate_limit_answers_429_in_json(demo, settings):
+    settings.API_RATE_LIMIT = "3/minute"
+    statuses = [get("/api/v1/programmes/")[0].status_code for _ in range(3)]
+    response, data = get("/api/v1/programmes/")
+    assert statuses == [200, 200, 200]
+    assert response.status_code == 429
+    assert data == {"detail": "요청이 너무 많습니다. 60초 뒤에 다시 시도해 주세요.",
+                    "status": 429}
+
+
+def test_programmes_are_only_those_with_a_public_call(demo):
+    ProgrammeFactory(code="empty-programme", name="빈 사업")
+    data = get("/api/v1/programmes/")[1]
+    assert sorted(p["code"] for p in data["results"]) == ["cluster-2025", "regional-2025"]
+    assert Programme.objects.count() == 3
+
+
+def test_announcements_filtered_as_the_list(demo):
+    data = get("/api/v1/announcements/?region=JB")[1]
+    assert [a["call_code"] for a in data["results"]] == ["2025-JB"]
+    assert data["results"][0]["url"] == (
+        f"http://testserver/announcements/"
+        f"{Announcement.objects.get(call__code='2025-JB').pk}/")
