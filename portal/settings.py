@@ -321,6 +321,7 @@ DASHBOARD_SECTIONS = [
     "awards.dashboard.sections",
     "applications.cluster_views.dashboard_sections",
     "inquiries.dashboard.sections",
+    "results.dashboard.sections",
     "alerts.dashboard.sections",
     "portal.mfa.dashboard_sections",
 ]

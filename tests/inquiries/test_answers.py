@@ -1,6 +1,6 @@
 """Answering: the asker's email through the outbox, FAQs under the announcement, the inbox."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -160,3 +160,14 @@ def test_inbox_filtered_by_an_unknown_status_shows_every_question(role_users,
     QuestionFactory(announcement=gb_announcement)
     response = signed_in(role_users["operator_gb"]).get("/manage/questions/?status=<x>")
     assert (response.status_code, len(response.context["questions"])) == (200, 1)
+
+
+def test_dashboard_tells_the_operator_what_waits(role_users, gb_announcement):
+    QuestionFactory(announcement=gb_announcement)
+    old = QuestionFactory(announcement=gb_announcement)
+    Question.objects.filter(pk=old.pk).update(created_at=old.created_at - timedelta(days=30))
+    section = signed_in(role_users["operator_gb"]).get("/dashboard/").content.decode()
+    text = " ".join(section.split('id="dashboard-inquiries">')[1].split("</section>")[0].split())
+    assert "답변을 기다리는 문의 2건 · <span class=\"text-danger\">기한 초과 1건</span>" in text
+    other = signed_in(role_users["operator_jn"]).get("/dashboard/").content.decode()
+    assert "답변을 기다리는 문의 0건" in other
