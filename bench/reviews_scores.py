@@ -1,6 +1,7 @@
 """Benchmark of the reviews aggregation (figures, not a test).
 
     .venv/bin/python bench/reviews_scores.py [applications] [reviewers per application]
+        [--profile]
 
 Creates a throwaway test database (``test_<name>`` of DATABASE_URL, dropped at the end), loads
 the demo programmes, then for one call: N eligible applications, a committee of 40 reviewers,
@@ -85,8 +86,21 @@ def populate(count: int, per_application: int):
     staff = User.objects.create(email="bench-staff@mss.test", username="bench-staff",
                                 is_staff=True)
 
-    _result, assign_seconds = timed(lambda: services.auto_assign(
-        evaluation_round, per_application=per_application, actor=staff), repeat=1)
+    if "--profile" in sys.argv:
+        import cProfile
+        import pstats
+
+        profiler = cProfile.Profile()
+        start = time.perf_counter()
+        profiler.runcall(services.auto_assign, evaluation_round,
+                         per_application=per_application, actor=staff)
+        assign_seconds = time.perf_counter() - start
+        stats = pstats.Stats(profiler).strip_dirs()
+        stats.sort_stats("cumulative").print_stats(30)
+        stats.sort_stats("tottime").print_stats(15)
+    else:
+        _result, assign_seconds = timed(lambda: services.auto_assign(
+            evaluation_round, per_application=per_application, actor=staff), repeat=1)
 
     criteria = list(evaluation_round.criteria.order_by("order"))
     rng = random.Random(2025)
@@ -103,8 +117,9 @@ def populate(count: int, per_application: int):
 
 
 def main():
-    count = int(sys.argv[1]) if len(sys.argv) > 1 else 2000
-    per_application = int(sys.argv[2]) if len(sys.argv) > 2 else 5
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    count = int(args[0]) if args else 2000
+    per_application = int(args[1]) if len(args) > 1 else 5
     from reviews import scoring
     from reviews.selectors import call_scores, score_matrix
 

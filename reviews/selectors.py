@@ -133,11 +133,14 @@ def call_scores(call, *, statuses=None, evaluation_round=None) -> list[Applicati
 
 # --- Conflicts of interest ----------------------------------------------------------------
 
-def conflict_numbers(applications) -> dict[int, set[str]]:
+def conflict_numbers(applications, *, scope=None) -> dict[int, set[str]]:
     """The registration numbers a reviewer's organisation must not have, per application:
     the company's and its supplier's (from the pool or typed into the plan); for a cluster's
-    application also every member company's and the cluster's supplier's. Two queries."""
-    ids = [a.pk for a in applications]
+    application also every member company's and the cluster's supplier's. Two queries.
+
+    ``scope``, a queryset of the same applications, selects them by a subquery instead of a
+    list of ids (thousands of them in an automatic assignment)."""
+    ids = scope.values("pk") if scope is not None else [a.pk for a in applications]
     rows = (Application.objects.filter(pk__in=ids).order_by()
             .values("pk", "company__registration_number", "plan__supplier__registration_number",
                     "plan__supplier_registration_number"))
