@@ -1,48 +1,82 @@
 """The score matrix as a table, written to CSV or XLSX for staff through the safe writers of
-``portal.exports``."""
+``portal.exports``.
+
+An export holds the whole round (thousands of applications), so it is written a row at a
+time: ``csv_stream`` yields CSV lines as ``selectors.matrix_export`` reads the applications
+500 at a time, and ``xlsx_file`` appends the rows to a write-only sheet saved to a temporary
+file, which the view streams."""
+
+import tempfile
+from itertools import chain
 
 from django.utils.translation import gettext as _
 
 from portal import exports
 from portal.templatetags.portal_tags import tr
 
+from . import selectors
 from .selectors import ScoreMatrix
 
 
-def matrix_table(matrix: ScoreMatrix) -> tuple[list[str], list[list]]:
-    """Header and rows: one row per application, one column per reviewer, then the figures."""
+def matrix_header(reviewers) -> list[str]:
     header = [_("Receipt number"), _("Company"), _("Track"), _("Status")]
-    header += [str(reviewer.user) for reviewer in matrix.reviewers]
+    header += [str(reviewer.user) for reviewer in reviewers]
     header += [_("Submitted"), _("Assigned"), _("Mean"), _("Median"), _("Standard deviation"),
                _("Base score"), _("Bonus"), _("Final score"), _("Rank"), _("Cut-off")]
-    rows = []
-    for row in matrix.rows:
-        application = row.application
-        cells = []
-        for cell in row.cells:
-            if cell is None:
-                cells.append("")
-            elif cell.total is not None:
-                cells.append(cell.total)
-            else:
-                cells.append(str(cell.state.label))
-        spread, score = row.spread, row.score
-        rows.append([
-            application.receipt_number or "", application.company.name,
-            tr(application.track, "name"), application.get_status_display(), *cells,
-            row.submitted, row.expected,
-            spread.mean if spread else "", spread.median if spread else "",
-            spread.stdev if spread else "",
-            score.base_score if score else "", score.bonus if score else "",
-            score.final_score if score else "", score.rank if score else "",
-            (_("Above") if score.above_cutoff else _("Below")) if score else "",
-        ])
-    return header, rows
+    return header
+
+
+def matrix_row(row) -> list:
+    """One application: its reviewers' totals (or states), then the figures."""
+    application = row.application
+    cells = []
+    for cell in row.cells:
+        if cell is None:
+            cells.append("")
+        elif cell.total is not None:
+            cells.append(cell.total)
+        else:
+            cells.append(str(cell.state.label))
+    spread, score = row.spread, row.score
+    return [
+        application.receipt_number or "", application.company.name,
+        tr(application.track, "name"), application.get_status_display(), *cells,
+        row.submitted, row.expected,
+        spread.mean if spread else "", spread.median if spread else "",
+        spread.stdev if spread else "",
+        score.base_score if score else "", score.bonus if score else "",
+        score.final_score if score else "", score.rank if score else "",
+        (_("Above") if score.above_cutoff else _("Below")) if score else "",
+    ]
+
+
+def matrix_table(matrix: ScoreMatrix) -> tuple[list[str], list[list]]:
+    """Header and rows of a matrix already read: one row per application, one column per
+    reviewer, then the figures."""
+    return matrix_header(matrix.reviewers), [matrix_row(row) for row in matrix.rows]
+
+
+def csv_stream(evaluation_round):
+    """The round's whole matrix as CSV lines (UTF-8 with a byte-order mark, so that Excel
+    opens the Korean text correctly; typed text neutralised by ``portal.exports``)."""
+    reviewers, rows = selectors.matrix_export(evaluation_round)
+    for line in exports.csv_lines(chain([matrix_header(reviewers)], map(matrix_row, rows))):
+        yield line.encode("utf-8")
+
+
+def xlsx_file(evaluation_round):
+    """The round's whole matrix as an XLSX file, open for reading from its start."""
+    reviewers, rows = selectors.matrix_export(evaluation_round)
+    workbook = exports.xlsx_workbook()
+    sheet = exports.table_sheet(workbook, _("Scores"), matrix_header(reviewers))
+    exports.write_rows(sheet, map(matrix_row, rows))
+    file = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)
+    workbook.save(file)
+    file.seek(0)
+    return file
 
 
 def to_csv(matrix: ScoreMatrix) -> bytes:
-    """UTF-8 with a byte-order mark, so that Excel opens the Korean text correctly; typed text
-    is neutralised by ``portal.exports`` (no cell starts a formula)."""
     header, rows = matrix_table(matrix)
     return exports.csv_bytes([header, *rows])
 

@@ -618,7 +618,8 @@ def ranked_page(evaluation_round, *, order="rank", track_id=None, search="", off
         rows = cursor.fetchall()
     matching = rows[0][7] if rows else 0
     return [RankedRow(application_id=pk, reviewer_count=n,
-                      bonus=None if n is None else Decimal(bonus) * TENTH,
+                      bonus=None if n is None else (Decimal(bonus) * TENTH if bonus
+                                                    else Decimal(0)),
                       base_score=None if n is None else Decimal(base) * HUNDREDTH,
                       final_score=None if n is None else Decimal(final) * HUNDREDTH,
                       first_criterion_mean=None if n is None else Decimal(first) * HUNDREDTH,
@@ -660,19 +661,14 @@ def round_progress(evaluation_round) -> tuple[int, int]:
     return counts["submitted"], counts["expected"]
 
 
-def score_matrix_page(evaluation_round: EvaluationRound, *, order="rank", track_id=None,
-                      search="", page=1, per_page=50) -> ScoreMatrix:
-    """One page of the score matrix: the page's applications × the reviewers assigned to
-    them, each row with its spread and its score and rank (``ranked_page``), and the round's
-    progress. Five queries, whatever the size of the round."""
-    number = max(1, page)
-    ranked, matching = ranked_page(evaluation_round, order=order, track_id=track_id,
-                                   search=search, offset=(number - 1) * per_page,
-                                   limit=per_page)
-    if not ranked and number > 1:  # past the end: the first page
-        number = 1
-        ranked, matching = ranked_page(evaluation_round, order=order, track_id=track_id,
-                                       search=search, limit=per_page)
+def reviewer_order(reviewer):
+    return (reviewer.user.full_name or reviewer.user.email, reviewer.pk)
+
+
+def matrix_rows(evaluation_round, ranked: list[RankedRow], reviewers=None):
+    """``(reviewers, rows)``: the ``MatrixRow`` of each application of ``ranked`` (its cells,
+    spread and score), one column per reviewer — those assigned to these applications unless
+    ``reviewers`` are given. Two queries."""
     ids = [row.application_id for row in ranked]
     applications = Application.objects.select_related("company", "track", "cluster").in_bulk(
         ids)
@@ -681,8 +677,8 @@ def score_matrix_page(evaluation_round: EvaluationRound, *, order="rank", track_
         .select_related("reviewer", "reviewer__user")
         .annotate(total=Sum("scores__points"))
         .order_by("application_id", "pk"))
-    reviewers = sorted({a.reviewer for a in assignments},
-                       key=lambda r: (r.user.full_name or r.user.email, r.pk))
+    if reviewers is None:
+        reviewers = sorted({a.reviewer for a in assignments}, key=reviewer_order)
     column = {reviewer.pk: index for index, reviewer in enumerate(reviewers)}
     by_application = defaultdict(list)
     for assignment in assignments:
@@ -718,6 +714,45 @@ def score_matrix_page(evaluation_round: EvaluationRound, *, order="rank", track_
         rows.append(MatrixRow(application=application, cells=tuple(cells),
                               submitted=submitted, expected=expected,
                               spread=scoring.spread(totals), score=score))
+    return reviewers, rows
+
+
+def round_reviewers(evaluation_round) -> list:
+    """Every reviewer with an active assignment in the round, in the matrix's column order."""
+    return sorted(ReviewerProfile.objects.filter(
+        pk__in=Assignment.objects.active().filter(round=evaluation_round).values("reviewer_id"))
+        .select_related("user"), key=reviewer_order)
+
+
+def matrix_export(evaluation_round, *, chunk=500):
+    """``(reviewers, rows)`` of the whole matrix for an export: every reviewer of the round as
+    a column and an iterator of every application's ``MatrixRow`` in ranking order, read
+    ``chunk`` applications at a time (the figures of all of them in one query first)."""
+    ranked, _matching = ranked_page(evaluation_round, limit=10**9)
+    reviewers = round_reviewers(evaluation_round)
+
+    def rows():
+        for start in range(0, len(ranked), chunk):
+            yield from matrix_rows(evaluation_round, ranked[start:start + chunk],
+                                   reviewers=reviewers)[1]
+
+    return reviewers, rows()
+
+
+def score_matrix_page(evaluation_round: EvaluationRound, *, order="rank", track_id=None,
+                      search="", page=1, per_page=50) -> ScoreMatrix:
+    """One page of the score matrix: the page's applications × the reviewers assigned to
+    them, each row with its spread and its score and rank (``ranked_page``), and the round's
+    progress. Five queries, whatever the size of the round."""
+    number = max(1, page)
+    ranked, matching = ranked_page(evaluation_round, order=order, track_id=track_id,
+                                   search=search, offset=(number - 1) * per_page,
+                                   limit=per_page)
+    if not ranked and number > 1:  # past the end: the first page
+        number = 1
+        ranked, matching = ranked_page(evaluation_round, order=order, track_id=track_id,
+                                       search=search, limit=per_page)
+    reviewers, rows = matrix_rows(evaluation_round, ranked)
     submitted_all, expected_all = round_progress(evaluation_round)
     return ScoreMatrix(evaluation_round=evaluation_round, reviewers=tuple(reviewers),
                        rows=tuple(rows), submitted=submitted_all, expected=expected_all,

@@ -9,7 +9,7 @@ translated reason; nothing typed is lost.
 import rules
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -437,19 +437,24 @@ class MatrixView(StaffRoundMixin, TemplateView):
 
 
 class ExportView(StaffRoundMixin, View):
+    """The whole matrix of the round as CSV or XLSX, streamed: the rows are written as the
+    applications are read, 500 at a time (``exports.csv_stream``, ``exports.xlsx_file``)."""
+
     FORMATS = {
-        "csv": ("text/csv; charset=utf-8", exports.to_csv),
-        "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                 exports.to_xlsx),
+        "csv": "text/csv; charset=utf-8",
+        "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     }
 
     def get(self, request, round_pk, fmt):
         if fmt not in self.FORMATS:
             raise Http404
-        content_type, write = self.FORMATS[fmt]
         evaluation_round = self.get_round()
-        response = HttpResponse(write(selectors.score_matrix(evaluation_round)),
-                                content_type=content_type)
+        if fmt == "csv":
+            response = StreamingHttpResponse(exports.csv_stream(evaluation_round),
+                                             content_type=self.FORMATS[fmt])
+        else:
+            response = FileResponse(exports.xlsx_file(evaluation_round),
+                                    content_type=self.FORMATS[fmt])
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
         filename = f"scores-{evaluation_round.call.code}-{evaluation_round.kind}-{stamp}.{fmt}"
         response["Content-Disposition"] = f'attachment; filename="{filename}"'

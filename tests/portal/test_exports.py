@@ -101,7 +101,7 @@ def test_score_export_xlsx_company_named_with_a_formula_is_text(staff, injected)
     evaluation_round, first, second = injected
     with translation.override("en"):
         response = staff.get(f"/manage/reviews/rounds/{evaluation_round.pk}/export.xlsx")
-    sheet = read_xlsx(response.content)
+    sheet = read_xlsx(response.getvalue())
     assert (sheet["B3"].value, sheet["B3"].data_type, sheet["B3"].quotePrefix) == (
         HYPERLINK, "s", True)
     assert (sheet["E1"].value, sheet["E1"].data_type) == ("@위원", "s")
@@ -115,7 +115,7 @@ def test_score_export_xlsx_company_named_with_a_formula_is_text(staff, injected)
 def test_score_export_csv_company_named_with_a_formula_is_quoted(staff, injected):
     evaluation_round, first, second = injected
     response = staff.get(f"/manage/reviews/rounds/{evaluation_round.pk}/export.csv")
-    rows = read_csv(response.content)
+    rows = read_csv(response.getvalue())
     assert rows[0][4] == "'@위원"
     assert rows[2] == [second.receipt_number, "'" + HYPERLINK, "Basic", "Under review",
                        "79.0", "69.0", "74.0", "3", "3", "74.00", "74.00", "4.08", "74.00", "0",

@@ -73,3 +73,27 @@ def test_score_matrix_page_size_bounded(role_users, monkeypatch):
     assert 'rel="next" href="?order=receipt&amp;page=2"' in first.content.decode()
     assert [row.application.receipt_number for row in first.context["matrix"].rows] == sorted(
         row.application.receipt_number for row in first.context["matrix"].rows)
+
+
+def test_exports_stream_the_whole_matrix_beyond_a_page(role_users, monkeypatch):
+    from django.http import FileResponse, StreamingHttpResponse
+
+    from reviews import selectors
+
+    monkeypatch.setattr(views.MatrixView, "per_page", 2)
+    original = selectors.matrix_export
+    monkeypatch.setattr(selectors, "matrix_export",
+                        lambda evaluation_round: original(evaluation_round, chunk=2))
+    evaluation_round = demo_round()
+    for _ in range(5):
+        AssignmentFactory(round=evaluation_round)
+    client = client_for(role_users["staff"])
+    url = f"/manage/reviews/rounds/{evaluation_round.pk}/export"
+
+    csv_response = client.get(f"{url}.csv")
+    xlsx_response = client.get(f"{url}.xlsx")
+
+    assert (isinstance(csv_response, StreamingHttpResponse),
+            isinstance(xlsx_response, FileResponse)) == (True, True)
+    lines = csv_response.getvalue().decode("utf-8-sig").splitlines()
+    assert len(lines) == 1 + 5

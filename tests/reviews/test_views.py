@@ -515,7 +515,7 @@ def test_export_csv_lists_the_matrix(all_roles, english):
     response = client_for(all_roles["staff"]).get(
         f"/manage/reviews/rounds/{evaluation_round.pk}/export.csv")
 
-    lines = response.content.decode("utf-8-sig").splitlines()
+    lines = response.getvalue().decode("utf-8-sig").splitlines()
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert lines[0] == ("Receipt number,Company,Track,Status,위원0,위원1,위원2,Submitted,"
                         "Assigned,Mean,Median,Standard deviation,Base score,Bonus,Final score,"
@@ -534,7 +534,7 @@ def test_export_xlsx_opens_with_the_same_figures(all_roles, english):
     response = client_for(all_roles["staff"]).get(
         f"/manage/reviews/rounds/{evaluation_round.pk}/export.xlsx")
 
-    sheet = load_workbook(BytesIO(response.content)).active
+    sheet = load_workbook(BytesIO(response.getvalue())).active
     rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
     assert rows[1] == [application.receipt_number, application.company.name, "Basic",
                        "Under review", 80, 70, 75, 3, 3, 75, 75, 4.08, 75, 0, 75, 1, "Above"]
