@@ -13,8 +13,7 @@ from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
@@ -414,8 +413,9 @@ class MatrixView(StaffRoundMixin, TemplateView):
 
     template_name = "reviews/matrix.html"
     per_page = 50
-    ORDERS = {"rank": _l("Rank within the track"), "score": _l("Final score"),
-              "receipt": _l("Receipt number"), "company": _l("Company")}
+    ORDERS = {"rank": gettext_lazy("Rank within the track"),
+              "score": gettext_lazy("Final score"),
+              "receipt": gettext_lazy("Receipt number"), "company": gettext_lazy("Company")}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
