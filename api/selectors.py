@@ -5,7 +5,7 @@ is not public), their tracks, shares, budget lines and events; published announc
 their attachments; approved suppliers; published results. Nothing else is ever read here.
 """
 
-from django.db.models import Exists, OuterRef, Prefetch, Sum
+from django.db.models import Exists, OuterRef, Sum
 
 from applications.cluster_selectors import public_suppliers
 from awards.enums import Outcome, RunStatus
@@ -32,18 +32,38 @@ def _has_published_announcement(call_ref="pk"):
 
 
 def public_calls():
+    """Public calls with their programme and region; their tracks, shares, budget lines and
+    events come from ``call_details`` for a page at a time."""
     return (Call.objects.filter(_has_published_announcement())
             .select_related("programme", "region")
-            # Each prefetch ordered on its own table (the models' default orderings join the
-            # call and its programme again).
-            .prefetch_related(
-                Prefetch("tracks", queryset=Track.objects.order_by("order", "pk")
-                         .prefetch_related(Prefetch("shares", queryset=FundingShare.objects
-                                                    .order_by(source_order(), "pk")))),
-                Prefetch("budget_lines",
-                         queryset=BudgetLine.objects.order_by(source_order(), "pk")),
-                Prefetch("events", queryset=Event.objects.order_by("starts_at", "pk")))
             .order_by("programme__code", "code", "pk"))
+
+
+def call_details(call_ids) -> dict[int, dict]:
+    """Each call's tracks (with their funding shares), budget lines and events as plain rows
+    (four queries for a page of calls: no model instance, no prefetch machinery), ordered as
+    the models order them."""
+    call_ids = list(call_ids)
+    details = {pk: {"tracks": [], "budget_lines": [], "events": []} for pk in call_ids}
+    tracks = {}
+    for row in (Track.objects.filter(call_id__in=call_ids).order_by("order", "pk")
+                .values("id", "call_id", "kind", "name", "name_en", "order", "target_count",
+                        "max_project_cost", "total_cap", "min_members")):
+        row["shares"] = []
+        tracks[row["id"]] = row
+        details[row.pop("call_id")]["tracks"].append(row)
+    for row in (FundingShare.objects.filter(track_id__in=list(tracks))
+                .order_by(source_order(), "pk")
+                .values("track_id", "source", "rate", "per_company_cap")):
+        tracks[row.pop("track_id")]["shares"].append(row)
+    for row in (BudgetLine.objects.filter(call_id__in=call_ids).order_by(source_order(), "pk")
+                .values("call_id", "source", "amount")):
+        details[row.pop("call_id")]["budget_lines"].append(row)
+    for row in (Event.objects.filter(call_id__in=call_ids).order_by("starts_at", "pk")
+                .values("id", "call_id", "title", "title_en", "starts_at", "location",
+                        "location_en")):
+        details[row.pop("call_id")]["events"].append(row)
+    return details
 
 
 def public_programmes():

@@ -16,8 +16,8 @@ from rest_framework import viewsets
 from rest_framework.renderers import JSONRenderer
 
 from programs.enums import CallStatus
-from programs.filters import AnnouncementFilter
-from programs.models import Call, Programme, Region
+from programs.filters import AnnouncementFilter as ListAnnouncementFilter
+from programs.models import Announcement, Call, Programme, Region
 
 from . import cache, selectors, serializers
 
@@ -69,24 +69,57 @@ class CallFilter(filters.FilterSet):
         return queryset.filter(pk__in=Call.objects.with_status(value).values("pk"))
 
 
-class AwardedMixin:
-    """The awarded and remaining figures of the calls a page shows, in one query."""
+class AnnouncementFilter(filters.FilterSet):
+    """The announcement list's filters (``programs.filters.AnnouncementFilter``: the same
+    parameters, the same search and status), as a filter set of the API's own: the schema
+    generator reads each filter's form field, which django-filter then keeps on the filter
+    object, and the list's sector choices are set per request on a shared one (a schema once
+    generated left the list's sector filter refusing every sector)."""
+
+    region = filters.ModelChoiceFilter(field_name="call__region", queryset=Region.objects.all(),
+                                       to_field_name="code", help_text="Region code (GB, JN, JB)")
+    sector = filters.CharFilter(field_name="call__sector", help_text="Sector, as calls name it")
+    programme = filters.ModelChoiceFilter(field_name="call__programme",
+                                          queryset=Programme.objects.all(),
+                                          to_field_name="code", help_text="Programme code")
+    status = filters.ChoiceFilter(choices=CallStatus.choices, method="filter_status",
+                                  help_text="The call's status now")
+    q = filters.CharFilter(method="filter_search", help_text="Words in the title, body, call, "
+                                                             "sector or region")
+
+    class Meta:
+        model = Announcement
+        fields = ["region", "sector", "programme", "status", "q"]
+
+    filter_status = ListAnnouncementFilter.filter_status
+    filter_search = ListAnnouncementFilter.filter_search
+
+
+class CallDetailsMixin:
+    """The tracks, shares, budget lines, events and awarded figures of the calls a page
+    shows: five queries, whatever the page holds."""
+
+    def _load(self, calls):
+        ids = [call.pk for call in calls]
+        self.details = selectors.call_details(ids)
+        self.awarded = selectors.awarded_by_call(ids)
 
     def paginate_queryset(self, queryset):
         page = super().paginate_queryset(queryset)
-        self.awarded = selectors.awarded_by_call(call.pk for call in page or [])
+        self._load(page or [])
         return page
 
     def get_object(self):
         call = super().get_object()
-        self.awarded = selectors.awarded_by_call([call.pk])
+        self._load([call])
         return call
 
     def get_serializer_context(self):
-        return {**super().get_serializer_context(), "awarded": getattr(self, "awarded", {})}
+        return {**super().get_serializer_context(), "awarded": getattr(self, "awarded", {}),
+                "details": getattr(self, "details", {})}
 
 
-class CallViewSet(AwardedMixin, CachedReadOnlyViewSet):
+class CallViewSet(CallDetailsMixin, CachedReadOnlyViewSet):
     """Public calls (those with a published announcement) with their tracks, funding shares
     and caps, budget lines (amount, awarded, remaining) and events."""
 

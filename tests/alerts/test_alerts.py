@@ -1,6 +1,7 @@
 """Saved searches: saving the list's filters, one email per matching announcement (idempotent),
 the weekly digest, and the one-click unsubscribe link (tampered or replayed)."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -12,12 +13,13 @@ from alerts import services
 from alerts.enums import Frequency
 from alerts.matching import matches
 from alerts.models import AlertDelivery, Digest, SavedSearch
-from alerts.tokens import make_token
+from alerts.tokens import make_token, search_id
 from programs import services as programs_services
 from programs.filters import AnnouncementFilter
 from programs.models import Announcement, Call
 from tests.factories.portal import UserFactory
 from tests.factories.programs import AnnouncementFactory
+from tests.permissions import expect_matrix
 
 pytestmark = pytest.mark.django_db
 
@@ -81,9 +83,9 @@ def test_publishing_a_matching_announcement_emails_once_with_list_unsubscribe(
         programs_services.publish_announcement(announcement)
     (email,) = mail.outbox
     assert (email.to, email.subject) == (["visitor@example.test"], "새 공고: 전북 추가 공고")
-    token = make_token(jeonbuk)
-    url = f"https://portal.test/alerts/unsubscribe/{token}/"
-    assert url in email.body
+    url = re.search(r"https://portal\.test/alerts/unsubscribe/(\S+)/", email.body)
+    assert search_id(url.group(1)) == jeonbuk.pk
+    url = url.group(0)
     assert (email.extra_headers["List-Unsubscribe"],
             email.extra_headers["List-Unsubscribe-Post"]) == (f"<{url}>",
                                                               "List-Unsubscribe=One-Click")
@@ -225,3 +227,31 @@ def test_matching_agrees_with_the_announcement_list(demo, filters):
     found = {a.pk for a in Announcement.objects.published().select_related(
         "call__region", "call__programme") if matches(filters, a)}
     assert found == expected
+
+
+def test_alert_pages_permission_matrix(role_users):
+    search = services.save_search(role_users["company"], name="전북", filters={"region": "JB"},
+                                  frequency=Frequency.IMMEDIATE)
+    signed_in_only = {**dict.fromkeys(role_users, 200), "anonymous": 302}
+    expect_matrix(role_users, "/alerts/", signed_in_only)
+    expect_matrix(role_users, "/alerts/new/?region=JB", signed_in_only)
+    expect_matrix(role_users, f"/alerts/unsubscribe/{make_token(search)}/",
+                  dict.fromkeys(role_users, 200))
+    owner_only = {**dict.fromkeys(role_users, 404), "anonymous": 302, "company": 302}
+    expect_matrix(role_users, f"/alerts/{search.pk}/delete/", owner_only, method="post",
+                  setup=lambda: SavedSearch.objects.get_or_create(
+                      pk=search.pk, defaults={"user": role_users["company"], "name": "전북"}))
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_unsubscribe_and_create_pages_queries_constant(demo, django_assert_num_queries, count):
+    user = UserFactory(email="owner@example.test")
+    searches = [services.save_search(user, name=f"알림 {n}", filters={"region": "JB"},
+                                     frequency=Frequency.IMMEDIATE) for n in range(count)]
+    # the saved search; the region and the sectors of the filter form that describes it
+    with django_assert_num_queries(3):
+        Client().get(f"/alerts/unsubscribe/{make_token(searches[-1])}/")
+    client = signed_in(user)
+    # session, user, region by code, sectors
+    with django_assert_num_queries(4):
+        client.get("/alerts/new/?region=JB&status=open")

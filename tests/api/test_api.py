@@ -5,6 +5,7 @@ import json
 
 import pytest
 from django.test import Client
+from django.utils import translation
 
 from applications.models import Supplier
 from programs import services as programs_services
@@ -104,24 +105,34 @@ def test_no_field_of_a_non_public_object_appears_anywhere(demo, role_users):
     assert Supplier.objects.filter(name__contains=SECRET).count() == 1  # it does exist
 
 
-@pytest.mark.parametrize(("url", "status", "detail"), [
-    ("/api/v1/announcements/?page=1000000000", 404,
-     "“1000000000” 페이지가 없습니다: 해당 페이지에 결과가 없습니다."),
-    ("/api/v1/announcements/?page=-1", 404,
-     "“-1” 페이지가 없습니다: 페이지 번호가 1보다 작습니다."),
-    ("/api/v1/announcements/?page=abc", 404,
-     "“abc” 페이지가 없습니다: 페이지 번호가 정수가 아닙니다."),
-    ("/api/v1/calls/abc/", 404, "찾을 수 없습니다: 이 id의 공개된 객체가 없습니다."),
-    ("/api/v1/calls/-3/", 404, "찾을 수 없습니다: 이 id의 공개된 객체가 없습니다."),
-    ("/api/v1/calls/99999999999999999999999/", 404,
-     "찾을 수 없습니다: 이 id의 공개된 객체가 없습니다."),
-    ("/api/v1/nothing/", 404,
+def paginator_says(message):
+    """Django's own words for a page that does not exist, in Korean (as the catalogues have
+    them)."""
+    with translation.override("ko"):
+        return translation.gettext(message)
+
+
+NOT_FOUND = "찾을 수 없습니다: 이 id의 공개된 객체가 없습니다."
+
+
+@pytest.mark.parametrize(("url", "detail"), [
+    ("/api/v1/announcements/?page=1000000000",
+     ("1000000000", "That page contains no results")),
+    ("/api/v1/announcements/?page=-1", ("-1", "That page number is less than 1")),
+    ("/api/v1/announcements/?page=abc", ("abc", "That page number is not an integer")),
+    ("/api/v1/calls/abc/", NOT_FOUND),
+    ("/api/v1/calls/-3/", NOT_FOUND),
+    ("/api/v1/calls/99999999999999999999999/", NOT_FOUND),
+    ("/api/v1/nothing/",
      "이 주소에는 엔드포인트가 없습니다. API의 엔드포인트는 스키마(/api/v1/schema/)에 있습니다."),
 ])
-def test_bad_requests_get_a_clear_json_error(demo, url, status, detail):
+def test_bad_requests_get_a_clear_json_error(demo, url, detail):
+    if isinstance(detail, tuple):
+        page, reason = detail
+        detail = f"“{page}” 페이지가 없습니다: {paginator_says(reason)}"
     response, data = get(url)
     assert (response.status_code, response["Content-Type"], data) == (
-        status, "application/json", {"detail": detail, "status": status})
+        404, "application/json", {"detail": detail, "status": 404})
 
 
 def test_bad_filter_value_is_a_400_naming_the_field(demo):
@@ -147,9 +158,9 @@ def test_lists_queries_constant(db, django_assert_num_queries, settings, endpoin
         for order in (1, 2):
             TrackFactory(call=call, order=order)
         AnnouncementFactory(call=call)
-    # announcements: the filter's sector choices, count, page, attachments; calls: count,
-    # page, tracks, shares, budget lines, events, awarded
-    expected = {"announcements": 4, "calls": 7}[endpoint]
+    # announcements: count, page, attachments; calls: count, page (with programme and
+    # region), tracks, shares, budget lines, events, awarded
+    expected = {"announcements": 3, "calls": 7}[endpoint]
     with django_assert_num_queries(expected):
         response, data = get(f"/api/v1/{endpoint}/")
     assert (response.status_code, len(data["results"])) == (200, count)
@@ -205,8 +216,47 @@ def test_call_representation_written_out_equals_the_serializers_fields(demo):
     request = APIRequestFactory().get("/api/v1/calls/")
     calls = list(selectors.public_calls())
     awarded = {calls[0].pk: {"national": 1_000, "provincial": 0, "municipal": 0}}
-    serializer = CallSerializer(context={"request": request, "awarded": awarded})
+    details = selectors.call_details(call.pk for call in calls)
+    serializer = CallSerializer(context={"request": request, "awarded": awarded,
+                                         "details": details})
     written = [serializer.to_representation(call) for call in calls]
     generic = [drf.ModelSerializer.to_representation(serializer, call) for call in calls]
     assert json.loads(json.dumps(written)) == json.loads(json.dumps(generic))
     assert written[0]["budget_lines"][0]["awarded"] == 1_000
+
+
+def test_every_endpoint_answers_every_role_alike(demo, role_users):
+    from tests.permissions import expect_matrix
+
+    for name in ENDPOINTS:
+        expect_matrix(role_users, f"/api/v1/{name}/", dict.fromkeys(role_users, 200))
+    expect_matrix(role_users, "/api/v1/docs/", dict.fromkeys(role_users, 200))
+
+
+@pytest.mark.parametrize("endpoint", ["programmes", "suppliers", "results"])
+@pytest.mark.parametrize("count", [1, 4])
+def test_other_lists_and_details_queries_constant(db, django_assert_num_queries, settings,
+                                                  role_users, endpoint, count):
+    from results.models import PublishedResult
+    from tests.factories.awards import AwardRunFactory
+
+    settings.API_CACHE_SECONDS = 0
+    for _ in range(count):
+        call = CallFactory()
+        AnnouncementFactory(call=call)
+        SupplierFactory(approved=True)
+        PublishedResult.objects.create(
+            call=call, run=AwardRunFactory(call=call),
+            data={"cutoff_score": "70.00", "tracks": [], "budget": []},
+            published_by=role_users["staff"], published_at=call.opens_at)
+    from api import selectors
+
+    public = {"programmes": selectors.public_programmes,
+              "suppliers": selectors.public_supplier_pool,
+              "results": selectors.public_results}[endpoint]().count()
+    with django_assert_num_queries(2):  # count, page
+        response, data = get(f"/api/v1/{endpoint}/")
+    assert (response.status_code, len(data["results"])) == (200, public)
+    with django_assert_num_queries(1):
+        response, _data = get(f"/api/v1/{endpoint}/{data['results'][0]['id']}/")
+    assert response.status_code == 200

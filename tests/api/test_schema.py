@@ -50,3 +50,9 @@ def test_every_endpoint_answers_as_documented(demo, settings):
         answers_as_documented()
         checked.append(operation.label)
     assert len(checked) == 10
+
+
+def test_generating_the_schema_leaves_the_announcement_lists_sector_filter_working(demo):
+    assert Client().get("/api/v1/schema/?format=json").status_code == 200
+    response = Client().get("/announcements/?sector=농생명바이오")
+    assert [a.call.code for a in response.context["announcements"]] == ["2025-JB"]

@@ -171,3 +171,15 @@ def test_dashboard_tells_the_operator_what_waits(role_users, gb_announcement):
     assert "답변을 기다리는 문의 2건 · <span class=\"text-danger\">기한 초과 1건</span>" in text
     other = signed_in(role_users["operator_jn"]).get("/dashboard/").content.decode()
     assert "답변을 기다리는 문의 0건" in other
+
+
+@pytest.mark.parametrize("count", [1, 4])
+def test_question_page_queries_constant(role_users, gb_announcement, django_assert_num_queries,
+                                        count):
+    questions = [QuestionFactory(announcement=gb_announcement) for _ in range(count)]
+    client = signed_in(role_users["operator_gb"])
+    # session, user, the user's company (none), the question with its announcement, call,
+    # region, asker and answerer
+    with django_assert_num_queries(4):
+        response = client.get(f"/questions/{questions[-1].pk}/")
+    assert response.context["can_answer"] is True

@@ -140,3 +140,20 @@ def test_results_list_queries_constant(jeonbuk_run, role_users, django_assert_nu
     assert len(response.context["results"]) == count
     with django_assert_num_queries(1):
         Client().get(f"/results/{result.pk}/")
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_manage_results_queries_constant(jeonbuk_run, role_users, django_assert_num_queries,
+                                         count):
+    run, _applications = jeonbuk_run
+    for _ in range(count - 1):
+        AwardRun.objects.filter(pk=AwardRun.objects.create(
+            call=run.call, started_by=role_users["staff"]).pk).update(
+            status=run.status, confirmed_by=role_users["staff"], confirmed_at=run.confirmed_at,
+            inputs_hash=run.inputs_hash)
+    client = Client()
+    client.force_login(role_users["staff"])
+    # session, user, count, page of runs with their call, region, published result and counts
+    with django_assert_num_queries(4):
+        response = client.get("/manage/results/")
+    assert len(response.context["runs"]) == count
