@@ -1,7 +1,7 @@
-"""The open API's response cache: each answer is kept ``API_CACHE_SECONDS`` under a key that
-holds a version number, and any save or delete of a public model raises the version, so the
-next request reads fresh data. A change made without a signal (``QuerySet.update``) shows
-within ``API_CACHE_SECONDS`` at most."""
+"""The open API's response cache: each answer is kept ``API_CACHE_SECONDS`` with the version
+number current when it was computed, and any save or delete of a public model raises the
+version, so the next request computes a fresh answer. A change made without a signal
+(``QuerySet.update``) shows within ``API_CACHE_SECONDS`` at most."""
 
 from django.conf import settings
 from django.core.cache import cache
@@ -17,34 +17,33 @@ WATCHED = [
 ]
 
 
-def version() -> int:
-    value = cache.get(VERSION_KEY)
-    if value is None:
-        cache.add(VERSION_KEY, 1, timeout=None)
-        value = cache.get(VERSION_KEY) or 1
-    return value
-
-
 def bump(**kwargs) -> None:
     try:
         cache.incr(VERSION_KEY)
-    except ValueError:  # not set yet (or evicted): any new value misses every old key
+    except ValueError:  # not set yet (or evicted): any new value misses every old answer
         cache.set(VERSION_KEY, 2, timeout=None)
 
 
 def key(request) -> str:
-    return f"api:v1:{version()}:{get_language()}:{request.get_full_path()}"
+    return f"api:v1:{get_language()}:{request.get_full_path()}"
 
 
 def get(request):
+    """The answer kept for this request, if it was kept under the current version: the
+    version and the answer are read together (one round trip)."""
     if not settings.API_CACHE_SECONDS:
         return None
-    return cache.get(key(request))
+    found = cache.get_many([VERSION_KEY, key(request)])
+    version, kept = found.get(VERSION_KEY, 1), found.get(key(request))
+    if kept is None or kept[0] != version:
+        return None
+    return kept[1]
 
 
 def put(request, content: bytes) -> None:
     if settings.API_CACHE_SECONDS:
-        cache.set(key(request), content, settings.API_CACHE_SECONDS)
+        version = cache.get(VERSION_KEY, 1)
+        cache.set(key(request), (version, content), settings.API_CACHE_SECONDS)
 
 
 for label in WATCHED:

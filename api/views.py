@@ -23,8 +23,18 @@ from . import cache, selectors, serializers
 
 
 class CachedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
-    """Lists and details answered from the cache when they can be (``api.cache``): the
-    throttle still counts every request."""
+    """Lists and details answered from the cache when they can be (``api.cache``). An answer
+    found there is not counted by the rate limit: it costs what a refusal would (one cache
+    read), and the limit is there to protect the database."""
+
+    cached_content = None
+
+    def initial(self, request, *args, **kwargs):
+        if request.method in ("GET", "HEAD"):
+            self.cached_content = cache.get(request)
+            if self.cached_content is not None:
+                self.throttle_classes = []
+        super().initial(request, *args, **kwargs)
 
     def list(self, request, *args, **kwargs):
         return self._cached(super().list, request, *args, **kwargs)
@@ -33,7 +43,7 @@ class CachedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
         return self._cached(super().retrieve, request, *args, **kwargs)
 
     def _cached(self, view, request, *args, **kwargs):
-        content = cache.get(request)
+        content = self.cached_content
         if content is None:
             response = view(request, *args, **kwargs)
             content = JSONRenderer().render(response.data)

@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("BENCH_REDIS_PORT", "8309")
 os.environ.setdefault("SITE_URL", "http://127.0.0.1:8300")
-os.environ.setdefault("API_RATE_LIMIT", "1000000000/minute")
+os.environ.setdefault("API_RATE_LIMIT", "1000000000/m")
 if "--no-cache" in sys.argv:
     os.environ["API_CACHE_SECONDS"] = "0"
 

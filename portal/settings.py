@@ -337,7 +337,7 @@ PUBLIC_HOLIDAYS = env.list("PUBLIC_HOLIDAYS", default=[])
 FEED_SOURCES = ["results.feeds.feed_items"]
 # The open API (/api/v1/): anonymous and read-only, JSON only, rate-limited per address,
 # answers cached this many seconds (and emptied when public data changes: api/cache.py).
-API_RATE_LIMIT = env("API_RATE_LIMIT", default="120/minute")
+API_RATE_LIMIT = env("API_RATE_LIMIT", default="120/m")
 API_CACHE_SECONDS = env.int("API_CACHE_SECONDS", default=60)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [],

@@ -5,12 +5,15 @@ import json
 
 import pytest
 from django.test import Client
-from django.utils import translation
+from django.utils import timezone, translation
 
-from applications.models import Supplier
+from applications.models import Application, Supplier
 from programs import services as programs_services
 from programs.models import Announcement, Call, Programme
+from results.models import PublishedResult
+from results.selectors import snapshot
 from tests.factories.applications import SupplierFactory
+from tests.factories.awards import AwardRunFactory, ResultLineFactory
 from tests.factories.programs import (
     AnnouncementFactory,
     CallFactory,
@@ -69,8 +72,23 @@ def private_objects():
     TrackFactory(call=hidden_call, name=f"{SECRET} 트랙")
     AnnouncementFactory(call=hidden_call, draft=True, title=f"{SECRET} 준비 중")
     supplier = SupplierFactory(name=f"{SECRET} 공급기업", approved=False)
+    # A published result of a call that does not publish company names.
+    run = AwardRunFactory(call=demo_call)
+    line = ResultLineFactory(run=run, application__call=demo_call,
+                             application__track=demo_call.tracks.first(),
+                             application__company__name=f"{SECRET} 기업")
+    PublishedResult.objects.create(call=demo_call, run=run, published_by=run.started_by,
+                                   data=snapshot(run, show_company_names=False),
+                                   published_at=timezone.now())
+    # A result published for the call that has no published announcement.
+    hidden_run = AwardRunFactory(call=hidden_call)
+    hidden_result = PublishedResult.objects.create(
+        call=hidden_call, run=hidden_run, published_by=run.started_by,
+        data={"cutoff_score": "70.00", "tracks": [], "budget": []},
+        published_at=timezone.now())
+    assert line.application.receipt_number
     return {"announcements": draft.pk, "calls": hidden_call.pk, "programmes": programme.pk,
-            "suppliers": supplier.pk}
+            "suppliers": supplier.pk, "results": hidden_result.pk}
 
 
 def walk(url, seen):
@@ -100,6 +118,8 @@ def test_no_field_of_a_non_public_object_appears_anywhere(demo, role_users):
     for path in lists:
         bodies += walk(f"{path}?page_size=2", seen)
     assert [body for body in bodies if SECRET in body] == []
+    receipt = Application.objects.get(company__name__startswith=SECRET).receipt_number
+    assert len([body for body in bodies if receipt in body]) == 2  # the results list, detail
     assert [name for name, pk in hidden.items()
             if get(f"/api/v1/{name}/{pk}/")[0].status_code != 404] == []
     assert Supplier.objects.filter(name__contains=SECRET).count() == 1  # it does exist
@@ -182,12 +202,15 @@ def test_cache_keeps_languages_apart(demo):
 
 
 def test_rate_limit_answers_429_in_json(demo, settings):
-    settings.API_RATE_LIMIT = "3/minute"
+    settings.API_RATE_LIMIT = "3/m"
+    settings.API_CACHE_SECONDS = 0
     statuses = [get("/api/v1/programmes/")[0].status_code for _ in range(3)]
     response, data = get("/api/v1/programmes/")
     assert statuses == [200, 200, 200]
     assert response.status_code == 429
-    assert data == {"detail": "요청이 너무 많습니다. 60초 뒤에 다시 시도해 주세요.",
+    seconds = int(response["Retry-After"])
+    assert 1 <= seconds <= 60
+    assert data == {"detail": f"요청이 너무 많습니다. {seconds}초 뒤에 다시 시도해 주세요.",
                     "status": 429}
 
 
@@ -260,3 +283,19 @@ def test_other_lists_and_details_queries_constant(db, django_assert_num_queries,
     with django_assert_num_queries(1):
         response, _data = get(f"/api/v1/{endpoint}/{data['results'][0]['id']}/")
     assert response.status_code == 200
+
+
+def test_rate_limit_counts_each_address_on_its_own(demo, settings):
+    settings.API_RATE_LIMIT = "2/m"
+    settings.API_CACHE_SECONDS = 0
+    first = [Client(REMOTE_ADDR="10.0.0.1").get("/api/v1/programmes/").status_code
+             for _ in range(3)]
+    other = Client(REMOTE_ADDR="10.0.0.2").get("/api/v1/programmes/").status_code
+    assert (first, other) == ([200, 200, 429], 200)
+
+
+def test_rate_limit_counts_only_answers_computed_not_those_from_the_cache(demo, settings):
+    settings.API_RATE_LIMIT = "2/m"
+    cached = [get("/api/v1/programmes/")[0].status_code for _ in range(5)]
+    computed = [get(f"/api/v1/programmes/?page_size={n}")[0].status_code for n in (1, 2)]
+    assert (cached, computed) == ([200] * 5, [200, 429])
