@@ -27,27 +27,28 @@ class CachedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
     found there is not counted by the rate limit: it costs what a refusal would (one cache
     read), and the limit is there to protect the database."""
 
-    cached_content = None
-
-    def initial(self, request, *args, **kwargs):
+    def dispatch(self, request, *args, **kwargs):
+        # A cached answer goes out before REST framework's request handling (negotiation,
+        # permissions, throttles): it is one cache read.
         if request.method in ("GET", "HEAD"):
-            self.cached_content = cache.get(request)
-            if self.cached_content is not None:
-                self.throttle_classes = []
-        super().initial(request, *args, **kwargs)
+            content = cache.get(request)
+            if content is not None:
+                return self._answer(content)
+        return super().dispatch(request, *args, **kwargs)
 
     def list(self, request, *args, **kwargs):
-        return self._cached(super().list, request, *args, **kwargs)
+        return self._computed(super().list, request, *args, **kwargs)
 
     def retrieve(self, request, *args, **kwargs):
-        return self._cached(super().retrieve, request, *args, **kwargs)
+        return self._computed(super().retrieve, request, *args, **kwargs)
 
-    def _cached(self, view, request, *args, **kwargs):
-        content = self.cached_content
-        if content is None:
-            response = view(request, *args, **kwargs)
-            content = JSONRenderer().render(response.data)
-            cache.put(request, content)
+    def _computed(self, view, request, *args, **kwargs):
+        content = JSONRenderer().render(view(request, *args, **kwargs).data)
+        cache.put(request, content)
+        return self._answer(content)
+
+    @staticmethod
+    def _answer(content):
         response = HttpResponse(content, content_type="application/json")
         patch_cache_control(response, public=True, max_age=settings.API_CACHE_SECONDS)
         patch_vary_headers(response, ["Accept-Language"])
