@@ -14,7 +14,8 @@ from .selectors import publish_refusal, snapshot
 def publish(run: AwardRun, user, *, show_company_names: bool) -> PublishedResult:
     """Freeze and publish the results of a confirmed run whose notices are all sent; refused
     (a ValidationError with the reason) otherwise. Once per run."""
-    run = AwardRun.objects.select_for_update().select_related("call__region").get(pk=run.pk)
+    run = (AwardRun.objects.select_for_update(of=("self",)).select_related("call__region")
+           .get(pk=run.pk))
     reason = publish_refusal(run)
     if reason:
         raise ValidationError(reason, code="not_publishable")
