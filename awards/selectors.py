@@ -169,13 +169,17 @@ def latest_plans(call: Call) -> dict[int, dict]:
     for row in rows:
         if row["application_id"] in plans:
             continue
-        members = [
-            {"company_id": m.get("company_id"), "company": m.get("company", ""),
-             "registration_number": m.get("registration_number", ""), "cost": int(m["cost"])}
-            for m in (row["members"] or [])
-        ]
-        in_kind = (sum(int(m.get("contribution_in_kind") or 0) for m in row["members"] or [])
-                   if members else int(row["in_kind"] or 0))
+        parts = row["members"]
+        if parts:  # a cluster's application
+            members = [
+                {"company_id": m.get("company_id"), "company": m.get("company", ""),
+                 "registration_number": m.get("registration_number", ""),
+                 "cost": int(m["cost"])}
+                for m in parts
+            ]
+            in_kind = sum(int(m.get("contribution_in_kind") or 0) for m in parts)
+        else:
+            members, in_kind = [], int(row["in_kind"] or 0)
         plans[row["application_id"]] = {"pk": row["pk"], "total_cost": row["total_cost"],
                                         "in_kind": in_kind, "members": members}
     return plans

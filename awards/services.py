@@ -130,7 +130,7 @@ def store_result(run: AwardRun, inputs: dict, allocation=None) -> None:
     insert_lines(
         [
             ResultLine(
-                run=run, application_id=line.application_id, track_id=line.track_id,
+                run_id=run.pk, application_id=line.application_id, track_id=line.track_id,
                 position=position, outcome=line.outcome, rank=line.rank,
                 track_size=track_sizes[line.track_id],
                 waitlist_position=line.waitlist_position, final_score=line.final_score,
