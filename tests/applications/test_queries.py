@@ -97,3 +97,19 @@ def test_company_dashboard_page_size_bounded(demo, monkeypatch):
     assert (first.count('class="card mb-3 application-row"'),
             second.count('class="card mb-3 application-row"')) == (2, 1)
     assert 'rel="next" href="?applications=2"' in first
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_supplier_pool_queries_constant_and_page_bounded(db, count, django_assert_num_queries,
+                                                        monkeypatch):
+    from applications import supplier_views
+    from tests.factories.applications import SupplierFactory
+
+    assert supplier_views.SupplierListView.paginate_by == 20
+    monkeypatch.setattr(supplier_views.SupplierListView, "paginate_by", 2)
+    for _ in range(count):
+        SupplierFactory()
+    # specialties and industries for the filters, regions, count, the page
+    with django_assert_num_queries(5):
+        response = Client().get("/suppliers/")
+    assert len(response.context["suppliers"]) == min(count, 2)
