@@ -127,10 +127,11 @@ def store_result(run: AwardRun, inputs: dict, allocation=None) -> None:
     track_sizes = Counter(line.track_id for line in allocation.lines)
     member_parts = {c["application_id"]: c.get("members", []) for c in inputs["candidates"]
                     if c.get("members")}
+    row = ResultLine(run_id=run.pk)
     insert_lines(
         [
-            ResultLine(
-                run_id=run.pk, application_id=line.application_id, track_id=line.track_id,
+            bulk.copy_of(
+                row, application_id=line.application_id, track_id=line.track_id,
                 position=position, outcome=line.outcome, rank=line.rank,
                 track_size=track_sizes[line.track_id],
                 waitlist_position=line.waitlist_position, final_score=line.final_score,

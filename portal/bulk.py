@@ -10,6 +10,7 @@ every default, ``auto_now_add`` and database constraint applies (a violation is 
 import time
 
 from django.db import connection
+from django.db.models.base import ModelState
 
 
 def insert(model, objects: list, *, batch_size: int = 2000) -> None:
@@ -41,3 +42,16 @@ PLAIN = {"AutoField", "BigAutoField", "BigIntegerField", "BooleanField", "CharFi
          "DateField", "DateTimeField", "ForeignKey", "IntegerField", "OneToOneField",
          "PositiveBigIntegerField", "PositiveIntegerField", "PositiveSmallIntegerField",
          "SmallIntegerField", "TextField"}
+
+
+def copy_of(template, **values):
+    """An unsaved copy of the unsaved ``template`` with ``values`` (attribute names, such as
+    ``application_id``) set, for the rows of an ``insert``. ``Model.__init__`` resolves every
+    field's default and sets related fields through their descriptors, about 30 µs a row:
+    most of the Python time of 10,000 rows."""
+    obj = template.__class__.__new__(template.__class__)
+    obj.__dict__.update(template.__dict__)
+    obj.__dict__.update(values)
+    obj._state = ModelState()
+    return obj
+
