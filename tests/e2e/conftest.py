@@ -78,3 +78,23 @@ def pass_two_factor(page, email):
     page.fill("#id_code", format_hotp_value(hotp_value(decrypt(authenticator.data["secret"]),
                                                        counter)))
     page.click("#mfa-button")
+
+
+def sign_in(browser, live_url, email):
+    """A new Korean browser context signed in as ``email`` (with its TOTP code when it has an
+    authenticator), on its dashboard."""
+    from playwright.sync_api import expect
+
+    from tests.factories.portal import PASSWORD
+
+    context = browser.new_context(locale="ko-KR", timezone_id="Asia/Seoul")
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    page.goto(f"{live_url}/accounts/login/")
+    form = page.locator("form:has(input[name=login])")
+    form.locator("input[name=login]").fill(email)
+    form.locator("input[name=password]").fill(PASSWORD)
+    form.locator("[type=submit]").first.click()
+    pass_two_factor(page, email)
+    expect(page).to_have_url(re.compile(r"/dashboard/$"))
+    return page

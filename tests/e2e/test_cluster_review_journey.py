@@ -11,9 +11,9 @@ from playwright.sync_api import expect
 
 from applications.enums import ApplicationStatus
 from programs.models import Announcement, EvaluationRound
-from tests.e2e.conftest import pass_two_factor
+from tests.e2e.conftest import sign_in
 from tests.factories.clusters import lead_user, make_submitted_cluster
-from tests.factories.portal import PASSWORD, UserFactory
+from tests.factories.portal import UserFactory
 from tests.factories.reviews import ReviewerProfileFactory
 
 POINTS = [26, 17, 16, 16, 8]  # 83 of 100
@@ -32,20 +32,6 @@ def journey(demo):
                                             full_name="클러스터평가위원"),
                            calls=[cluster.call])
     return cluster
-
-
-def sign_in(browser, live_url, email):
-    context = browser.new_context(locale="ko-KR", timezone_id="Asia/Seoul")
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-    page.goto(f"{live_url}/accounts/login/")
-    form = page.locator("form:has(input[name=login])")
-    form.locator("input[name=login]").fill(email)
-    form.locator("input[name=password]").fill(PASSWORD)
-    form.locator("[type=submit]").first.click()
-    pass_two_factor(page, email)
-    expect(page).to_have_url(re.compile(r"/dashboard/$"))
-    return page
 
 
 def test_cluster_is_screened_verified_reviewed_and_ranked_with_its_bonus(journey, live_url,

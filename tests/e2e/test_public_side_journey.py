@@ -11,9 +11,9 @@ from django.core import mail
 from playwright.sync_api import expect
 
 from programs.models import Announcement, Call
-from tests.e2e.conftest import pass_two_factor
+from tests.e2e.conftest import sign_in
 from tests.factories.applications import CompanyFactory, MembershipFactory
-from tests.factories.portal import PASSWORD, UserFactory
+from tests.factories.portal import UserFactory
 from tests.factories.programs import AnnouncementFactory
 
 SHOTS = os.environ.get("E2E_SCREENSHOTS", "")
@@ -27,20 +27,6 @@ def _fast_passwords(settings):
 def shot(page, name):
     if SHOTS:
         page.screenshot(path=os.path.join(SHOTS, f"{name}.png"), full_page=True)
-
-
-def sign_in(browser, live_url, email):
-    context = browser.new_context(locale="ko-KR", timezone_id="Asia/Seoul")
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-    page.goto(f"{live_url}/accounts/login/")
-    form = page.locator("form:has(input[name=login])")
-    form.locator("input[name=login]").fill(email)
-    form.locator("input[name=password]").fill(PASSWORD)
-    form.locator("[type=submit]").first.click()
-    pass_two_factor(page, email)
-    expect(page).to_have_url(re.compile(r"/dashboard/$"))
-    return page
 
 
 def link_in(body, pattern):

@@ -11,13 +11,13 @@ from playwright.sync_api import expect
 from applications.enums import ApplicationStatus
 from applications.models import Document
 from programs.models import DocumentType, EvaluationRound
-from tests.e2e.conftest import pass_two_factor
+from tests.e2e.conftest import sign_in
 from tests.factories.applications import (
     ApplicationFactory,
     BusinessPlanFactory,
     PlanVersionFactory,
 )
-from tests.factories.portal import PASSWORD, UserFactory
+from tests.factories.portal import UserFactory
 from tests.factories.reviews import ReviewerProfileFactory
 
 # Each reviewer's points per criterion (30/20/20/20/10), per company.
@@ -62,20 +62,6 @@ def journey(demo):
                                                 full_name=f"평가위원{number}"),
                                calls=[call])
     return evaluation_round, first, second
-
-
-def sign_in(browser, live_url, email):
-    context = browser.new_context(locale="ko-KR", timezone_id="Asia/Seoul")
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-    page.goto(f"{live_url}/accounts/login/")
-    form = page.locator("form:has(input[name=login])")
-    form.locator("input[name=login]").fill(email)
-    form.locator("input[name=password]").fill(PASSWORD)
-    form.locator("[type=submit]").first.click()
-    pass_two_factor(page, email)
-    expect(page).to_have_url(re.compile(r"/dashboard/$"))
-    return page
 
 
 def score(page, live_url, company, points):
