@@ -7,7 +7,9 @@ boxes. ``manage.py check`` (run by ``make run`` and ``make test``) warns clearly
 import shutil
 import subprocess
 
-from django.core.checks import Warning, register
+from django.core.checks import Error, Warning, register
+
+from . import production
 
 
 def hangul_fonts():
@@ -64,3 +66,9 @@ def check_notice_fonts(app_configs, **kwargs):
             id="portal.W003",
         )
     ]
+
+
+@register()
+def check_production_delivers(app_configs, **kwargs):
+    """With DEBUG off: an email backend that delivers and a Celery broker."""
+    return [Error(message, id=check_id) for check_id, message in production.refusals()]

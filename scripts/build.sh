@@ -20,13 +20,11 @@ deps() {
 }
 
 # Production settings for the build steps alone: no database, broker or mail server is
-# reached, and the container gets its own SECRET_KEY (the settings refuse the embedded one,
-# a console email backend and a missing broker when DEBUG is off).
+# needed (the serving processes refuse to start without them, the build does not), and the
+# container gets its own SECRET_KEY (the settings refuse the embedded one when DEBUG is off).
 build_env=(
   DEBUG=off
   SECRET_KEY=build-only-key-never-used-at-runtime-0123456789abcdefghijklmnop
-  EMAIL_URL=smtp://build.invalid:25
-  CELERY_BROKER_URL=redis://build.invalid:6379/0
 )
 
 assets() {

@@ -1,12 +1,17 @@
 """Production configuration: ``check --deploy`` passes with no warning, the embedded default
 works with nothing set, and the Hangul font check warns when no Korean font is installed."""
 
+import os
+import subprocess
+import sys
+
 import pytest
+from django.conf import settings
 from django.core.checks import run_checks
-from django.test import Client
+from django.test import Client, override_settings
 
 from portal import checks
-from tests.portal.clean_env import PRODUCTION_ENV, manage
+from tests.portal.clean_env import PASSED_THROUGH, PRODUCTION_ENV, manage
 
 
 def test_production_configuration_passes_check_deploy_without_warning(tmp_path):
@@ -44,15 +49,12 @@ def test_production_refuses_the_embedded_secret_key():
         "more random characters.")
 
 
-EMAIL_REFUSED = ("django.core.exceptions.ImproperlyConfigured: DEBUG is off: set EMAIL_URL to "
-                 "an SMTP server (smtp+tls://user:password@host:587); this backend would never "
-                 "deliver an email.")
-BROKER_REFUSED = ("django.core.exceptions.ImproperlyConfigured: DEBUG is off: set "
-                  "CELERY_BROKER_URL (redis://host:6379/0); without a broker every task would run "
-                  "inside the web request.")
-
-
-@pytest.mark.parametrize(("changed", "message"), [
+EMAIL_REFUSED = ("portal.E001", "DEBUG is off: set EMAIL_URL to an SMTP server "
+                 "(smtp+tls://user:password@host:587); this backend would never deliver an "
+                 "email.")
+BROKER_REFUSED = ("portal.E002", "DEBUG is off: set CELERY_BROKER_URL (redis://host:6379/0); "
+                  "without a broker every task would run inside the web request.")
+REFUSALS = [
     ({"EMAIL_URL": None}, EMAIL_REFUSED),
     ({"EMAIL_URL": ""}, EMAIL_REFUSED),
     ({"EMAIL_URL": "consolemail://"}, EMAIL_REFUSED),
@@ -61,13 +63,56 @@ BROKER_REFUSED = ("django.core.exceptions.ImproperlyConfigured: DEBUG is off: se
     ({"EMAIL_URL": "filemail:///tmp/mail"}, EMAIL_REFUSED),
     ({"CELERY_BROKER_URL": None}, BROKER_REFUSED),
     ({"CELERY_BROKER_URL": ""}, BROKER_REFUSED),
-])
-def test_production_refuses_to_start_without_email_and_broker(changed, message):
-    # gunicorn runs no system check: the settings themselves refuse, so every process does.
-    env = {k: v for k, v in {**PRODUCTION_ENV, **changed}.items() if v is not None}
-    result = manage("check", env=env)
+]
+
+
+def production_env(changed):
+    return {k: v for k, v in {**PRODUCTION_ENV, **changed}.items() if v is not None}
+
+
+@pytest.mark.parametrize(("changed", "refusal"), REFUSALS)
+def test_manage_py_checks_refuse_production_without_email_and_broker(changed, refusal):
+    check_id, message = refusal
+    result = manage("check", env=production_env(changed))
     assert result.returncode == 1
-    assert result.stderr.strip().splitlines()[-1] == message
+    assert f"?: ({check_id}) {message}" in result.stderr
+
+
+@pytest.mark.parametrize(("changed", "refusal"), REFUSALS)
+def test_gunicorn_refuses_to_load_the_portal_without_email_and_broker(changed, refusal):
+    """gunicorn runs no system check: loading portal.wsgi refuses."""
+    base = {k: os.environ[k] for k in PASSED_THROUGH if k in os.environ}
+    result = subprocess.run([sys.executable, "-c", "import portal.wsgi"],
+                            cwd=settings.BASE_DIR, env={**base, **production_env(changed)},
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines()[-1] == (
+        f"django.core.exceptions.ImproperlyConfigured: {refusal[1]}")
+
+
+def test_celery_worker_and_beat_refuse_to_start_without_a_broker():
+    from celery.signals import beat_init, celeryd_init
+    from django.core.exceptions import ImproperlyConfigured
+
+    from portal import celery as portal_celery
+
+    receivers = {r[1]() for r in celeryd_init.receivers} | {r[1]() for r in beat_init.receivers}
+    assert portal_celery._refuse_without_email_or_broker in receivers
+    with override_settings(DEBUG=False, CELERY_BROKER_URL="",
+                           EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend"), \
+            pytest.raises(ImproperlyConfigured) as refused:
+        portal_celery._refuse_without_email_or_broker()
+    assert str(refused.value) == BROKER_REFUSED[1]
+
+
+def test_build_steps_run_with_debug_off_and_nothing_else(tmp_path):
+    """The image's build: compilemessages, collectstatic and the notice fonts need no mail
+    server and no broker."""
+    env = {"DEBUG": "off", "SECRET_KEY": PRODUCTION_ENV["SECRET_KEY"],
+           "STATIC_ROOT": str(tmp_path / "static"), "NOTICE_FONT_DIR": str(tmp_path / "fonts")}
+    for command in (["collectstatic", "--noinput"], ["prepare_notice_fonts"]):
+        result = manage(*command, env=env)
+        assert (result.returncode, result.stderr) == (0, "")
 
 
 def test_embedded_default_needs_no_variable():
