@@ -30,6 +30,7 @@ SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 INSTALLED_APPS = [
     "portal",
     "outbox",
+    "accounts",
     "programs",
     "applications",
     "reviews",
@@ -152,7 +153,7 @@ ACCOUNT_RATE_LIMITS = {
 }
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = env("ACCOUNT_DEFAULT_HTTP_PROTOCOL", default="http")
 # Translated messages (rate limit, wrong password) and email subjects without the site domain.
-ACCOUNT_ADAPTER = "applications.accounts.AccountAdapter"
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 # The client's address for the per-IP limits: behind N proxies you run (each adding to
 # X-Forwarded-For), set N; left at 0, REMOTE_ADDR is the address.
 ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
@@ -175,9 +176,10 @@ LANGUAGES = [("ko", "한국어"), ("en", "English")]
 # One catalogue per app (its own strings and templates), then the site shell's (portal/,
 # templates/). makemessages files each string under the first path whose parent holds it,
 # so the catch-all root catalogue comes last.
-LOCALE_PATHS = [BASE_DIR / app / "locale" for app in ("programs", "applications", "reviews",
-                                                        "awards", "inquiries", "alerts",
-                                                        "results", "api")] + [BASE_DIR / "locale"]
+LOCALE_PATHS = [BASE_DIR / app / "locale" for app in ("accounts", "programs", "applications",
+                                                        "reviews", "awards", "inquiries",
+                                                        "alerts", "results", "api")] + [
+    BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Seoul"
 USE_I18N = True
 USE_TZ = True

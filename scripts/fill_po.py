@@ -17,8 +17,8 @@ import polib
 ROOT = Path(__file__).resolve().parent.parent
 
 
-APPS = ("programs", "applications", "reviews", "awards", "inquiries", "alerts", "results",
-        "api")
+APPS = ("accounts", "programs", "applications", "reviews", "awards", "inquiries", "alerts",
+        "results", "api")
 
 
 def catalogues(app=None):
