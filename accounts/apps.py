@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,3 +9,9 @@ class AccountsConfig(AppConfig):
 
     name = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self):
+        from . import middleware  # noqa: F401 - connects the consent check at sign-in
+        from .texts import ensure_first_version
+
+        post_migrate.connect(ensure_first_version, sender=self)

@@ -1,0 +1,34 @@
+"""Recording consent and telling who must consent again."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from .models import ConsentRecord, ConsentVersion
+
+
+def record_consent(user, version: ConsentVersion, *, marketing: bool) -> ConsentRecord:
+    """The user's consent to ``version`` (the required part given, marketing as chosen), dated
+    now; agreeing to a version twice keeps the first record's date and takes the new choice
+    of marketing."""
+    with transaction.atomic():
+        record, created = ConsentRecord.objects.get_or_create(
+            user=user, version=version,
+            defaults={"marketing": marketing, "agreed_at": timezone.now()})
+        if not created and record.marketing != marketing:
+            record.marketing = marketing
+            record.save(update_fields=["marketing"])
+    return record
+
+
+def consent_due(user) -> ConsentVersion | None:
+    """The version ``user`` must agree to before going on: the current version, when the user
+    agreed to an earlier version and not to it. Accounts with no consent record at all (made by
+    staff in the admin, or before consent was recorded) are not stopped."""
+    current = ConsentVersion.objects.current()
+    if current is None:
+        return None
+    numbers = set(ConsentRecord.objects.filter(user=user).values_list("version__number",
+                                                                      flat=True))
+    if not numbers or current.number in numbers:
+        return None
+    return current
