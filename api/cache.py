@@ -12,7 +12,7 @@ VERSION_KEY = "api:v1:version"
 WATCHED = [
     "programs.Programme", "programs.Region", "programs.Call", "programs.Track",
     "programs.FundingShare", "programs.BudgetLine", "programs.Event", "programs.Announcement",
-    "programs.AnnouncementAttachment", "applications.Supplier", "awards.AwardRun",
+    "programs.AnnouncementAttachment", "companies.Supplier", "awards.AwardRun",
     "results.PublishedResult",
 ]
 

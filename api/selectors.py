@@ -7,19 +7,11 @@ their attachments; approved suppliers; published results. Nothing else is ever r
 
 from django.db.models import Exists, OuterRef, Sum
 
-from applications.cluster_selectors import public_suppliers
 from awards.enums import Outcome, RunStatus
 from awards.models import ResultLine
+from companies.selectors import public_suppliers
 from programs.enums import AnnouncementStatus, FundingSource, source_order
-from programs.models import (
-    Announcement,
-    BudgetLine,
-    Call,
-    Event,
-    FundingShare,
-    Programme,
-    Track,
-)
+from programs.models import Announcement, BudgetLine, Call, Event, FundingShare, Programme, Track
 from programs.selectors import public_announcements as published_announcements
 from results.models import PublishedResult
 

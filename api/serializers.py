@@ -8,7 +8,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from applications.models import Supplier
+from companies.models import Supplier
 from programs.enums import CallStatus, FundingSource
 from programs.models import (
     Announcement,

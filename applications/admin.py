@@ -12,36 +12,15 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from companies.validators import normalise_registration_number
 from portal import numbers
+from portal.admin import ReadOnlyInline
 from portal.templatetags.portal_tags import won
 from programs.models import Track
 
 from . import services
 from .enums import ApplicationStatus
-from .models import (
-    Application,
-    BonusClaim,
-    BusinessPlan,
-    Company,
-    Document,
-    Invitation,
-    Membership,
-    PlanVersion,
-    StateChange,
-)
-from .validators import normalise_registration_number
-
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-    show_change_link = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
+from .models import Application, BonusClaim, BusinessPlan, Document, PlanVersion, StateChange
 
 
 class PlanVersionInline(ReadOnlyInline):
@@ -166,32 +145,6 @@ class BusinessPlanAdmin(admin.ModelAdmin):
         return False
 
 
-class MembershipInline(admin.TabularInline):
-    model = Membership
-    extra = 0
-    autocomplete_fields = ["user"]
-
-
-@admin.register(Company)
-class CompanyAdmin(admin.ModelAdmin):
-    list_display = ["name", "registration_number_display", "region", "ksic_code", "is_sme",
-                    "employees"]
-    list_filter = ["region", "is_sme", "prior_support"]
-    search_fields = ["name", "registration_number", "representative"]
-    inlines = [MembershipInline]
-
-    def get_search_results(self, request, queryset, search_term):
-        return super().get_search_results(request, queryset, search_term.replace("-", ""))
-
-
-@admin.register(Invitation)
-class InvitationAdmin(admin.ModelAdmin):
-    list_display = ["email", "company", "invited_by", "created_at", "accepted_at"]
-    search_fields = ["email", "company__name"]
-    list_select_related = ["company", "invited_by"]
-    readonly_fields = ["token", "accepted_at", "accepted_by"]
-
-
 @admin.register(BonusClaim)
 class BonusClaimAdmin(admin.ModelAdmin):
     list_display = ["application", "bonus_item", "verified", "verified_by", "verified_at"]
@@ -216,6 +169,3 @@ class BonusClaimAdmin(admin.ModelAdmin):
         for claim in queryset:
             services.verify_bonus_claim(claim, verified=False, user=request.user)
 
-
-# Clusters (with their members inline) and the supplier pool: see cluster_admin.py.
-from .cluster_admin import *  # noqa: E402, F401, F403

@@ -9,13 +9,13 @@ completeness check and the other way round. Support figures always come from
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import ROUND_CEILING, Decimal
+from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
+from portal.numbers import MAX_WON
 from portal.templatetags.portal_tags import won
-from programs.models import MAX_WON
-from programs.money import Support, TrackRules, compute_support
+from programs.money import Support, TrackRules, compute_support, minimum_cash
 
 from .enums import Kpi, PlanStep
 from .models import BusinessPlan
@@ -46,14 +46,6 @@ class Problem:
 
     field: str | None
     message: str
-
-
-def minimum_cash(contribution: int, min_cash_share) -> int:
-    """The least cash a company must put in: the call's share of its contribution, rounded up
-    to the won (a company never falls short by a fraction)."""
-    amount = (Decimal(contribution) * Decimal(min_cash_share)).to_integral_value(
-        rounding=ROUND_CEILING)
-    return int(amount)
 
 
 def budget_problems(costs: dict, cash: int | None, in_kind: int | None, *, rules: TrackRules,

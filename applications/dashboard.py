@@ -3,16 +3,15 @@
 import rules
 from django.utils import timezone
 
+from companies.selectors import company_of, pending_invitations
 from portal.paging import window
 
 from .selectors import (
     DASHBOARD_EXTRA_PREFETCHES,
-    company_of,
     completeness,
     dashboard_applications,
     latest_version,
     next_step,
-    pending_invitations,
 )
 
 APPLICATIONS_PER_PAGE = 10
@@ -24,11 +23,11 @@ def sections(request):
     company = company_of(user)
     if company is None:
         # Reviewers are never asked to register a company (they act for no company).
-        can_register = (rules.has_perm("applications.register_company", user)
+        can_register = (rules.has_perm("companies.register_company", user)
                         and not hasattr(user, "reviewer_profile"))
         if not (invitations or can_register):
             return []
-        return [{"template": "applications/_dashboard_no_company.html",
+        return [{"template": "companies/_dashboard_no_company.html",
                  "invitations": invitations, "can_register": can_register}]
     now = timezone.now()
     rows = []

@@ -12,13 +12,15 @@ from datetime import date, timedelta
 from django.core.files.base import ContentFile
 from django.db import transaction
 
+from companies.enums import MembershipRole
+from companies.models import Company, Membership
 from portal.models import User
 from programs.enums import TrackKind
 from programs.models import Call, Region
 
 from . import services
-from .enums import ApplicationStatus, MembershipRole
-from .models import Application, Company, Membership
+from .enums import ApplicationStatus
+from .models import Application
 
 DEMO_EMAIL = "company@demo.smartfactory.kr"
 DEMO_REGISTRATION_NUMBER = "1248100998"

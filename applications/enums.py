@@ -38,11 +38,6 @@ TRANSITIONS = {
 }
 
 
-class MembershipRole(models.TextChoices):
-    OWNER = "owner", pgettext_lazy("membership role", "Owner")
-    MEMBER = "member", pgettext_lazy("membership role", "Member")
-
-
 class CostItem(models.TextChoices):
     SOFTWARE = "software", pgettext_lazy("cost item", "Software")
     HARDWARE = "hardware", pgettext_lazy("cost item", "Hardware")

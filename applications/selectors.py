@@ -5,30 +5,25 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from companies.models import Company
+from companies.selectors import company_id_of
 from portal.templatetags.portal_tags import tr as translated
-from programs.models import Call, Track
-from programs.money import Support, TrackRules, compute_support
+from portal.timezone import korea_time
+from programs.enums import FundingSource
+from programs.models import BonusItem, Call, Track
+from programs.money import Support, TrackRules, compute_support, minimum_cash
 
+from . import kinds
 from .checks import Problem, step_problems
-from .enums import ApplicationStatus, EligibilityRule, PlanStep
-from .models import (
-    Application,
-    BonusClaim,
-    BusinessPlan,
-    Company,
-    Document,
-    Invitation,
-    PlanVersion,
-)
+from .enums import KPI_UNITS, ApplicationStatus, EligibilityRule, Kpi, PlanStep
+from .models import Application, BonusClaim, BusinessPlan, Document, PlanVersion
 
-SEOUL = ZoneInfo("Asia/Seoul")
 EDITABLE_STATUSES = (ApplicationStatus.DRAFT, ApplicationStatus.SUBMITTED)
 
 # Related objects the company dashboard prefetches for every application. Another app that
@@ -39,33 +34,12 @@ EDITABLE_STATUSES = (ApplicationStatus.DRAFT, ApplicationStatus.SUBMITTED)
 DASHBOARD_EXTRA_PREFETCHES: list = []
 
 
-def korea_time(value) -> str:
-    """A moment as Korea shows it: ``2025-09-30 18:00``."""
-    return timezone.localtime(value, SEOUL).strftime("%Y-%m-%d %H:%M")
-
-
 # --- Who sees what -------------------------------------------------------------------------
-
-def company_of(user) -> Company | None:
-    """The company the user acts for, or None (an account belongs to at most one company)."""
-    if not user.is_authenticated:
-        return None
-    membership = getattr(user, "membership", None)
-    return membership.company if membership is not None else None
-
-
-def member_company_id(user) -> int | None:
-    if not user.is_authenticated:
-        return None
-    try:
-        return user.membership.company_id
-    except AttributeError:
-        return None
 
 
 def applications_of_member(user):
     """The applications of the user's company: the only ones a company member may open."""
-    company_id = member_company_id(user)
+    company_id = company_id_of(user)
     if company_id is None:
         return Application.objects.none()
     return Application.objects.filter(company_id=company_id)
@@ -93,18 +67,10 @@ def applications_for_operator(user):
 
 
 def documents_of_member(user):
-    company_id = member_company_id(user)
+    company_id = company_id_of(user)
     if company_id is None:
         return Document.objects.none()
     return Document.objects.filter(application__company_id=company_id)
-
-
-def pending_invitations(user):
-    """Invitations sent to the user's address that nobody has accepted yet."""
-    if not user.is_authenticated or not user.email:
-        return Invitation.objects.none()
-    return (Invitation.objects.filter(email__iexact=user.email, accepted_at__isnull=True)
-            .select_related("company"))
 
 
 # --- One application ----------------------------------------------------------------------
@@ -325,7 +291,7 @@ def applications_visible_to(user):
     if user.is_staff:
         return Application.objects.all()
     condition = Q(pk__in=[])
-    company_id = member_company_id(user)
+    company_id = company_id_of(user)
     if company_id is not None:
         condition |= Q(company_id=company_id)
     if user.region_id:
@@ -359,7 +325,6 @@ class SupportSummary:
 def support_summary(application: Application, costs: dict, cash=None, in_kind=None, *,
                     invalid=False) -> SupportSummary:
     """What the budget step shows beside the amounts (uses the track's prefetched shares)."""
-    from .checks import minimum_cash
 
     total = sum(value or 0 for value in costs.values())
     track = application.track
@@ -378,11 +343,6 @@ def version_display(version, user) -> dict:
     """What a version page shows, read from the frozen ``data`` (never the current draft):
     KPIs and funding shares with their labels, the documents it froze (with whether the user
     may download each) and the bonus items it claimed."""
-    from programs.enums import FundingSource
-    from programs.models import BonusItem
-
-    from .enums import KPI_UNITS, Kpi
-
     data = version.data or {}
     plan = data.get("plan", {})
     kpis = [{"label": Kpi(row["code"]).label, "unit": KPI_UNITS[Kpi(row["code"])],
@@ -416,28 +376,9 @@ def version_display(version, user) -> dict:
         "cluster_plan": None,
         "cluster_documents": [],
     }
-    if data.get("kind") == "cluster":
-        display.update(cluster_version_display(version, user))
+    kind = kinds.of_version(data)
+    if kind is not None:
+        display.update(kind.version_display(version, user))
     return display
 
 
-def cluster_version_display(version, user) -> dict:
-    """A cluster's version: the shared part and every member's part (``cluster_plan``), the
-    files it froze (with whether the user may download each from the cluster's pages) and the
-    application's bonus claim for the members' priority, with its verification."""
-    from .cluster_selectors import cluster_plan, cluster_version_documents
-    from .models import Cluster
-
-    data = version.data or {}
-    cluster = Cluster.objects.filter(pk=data.get("cluster_id")).first()
-    may_download = cluster is not None and user.has_perm("applications.view_cluster", cluster)
-    claims = (BonusClaim.objects.filter(application_id=version.application_id)
-              .select_related("bonus_item").order_by("bonus_item__order", "pk"))
-    return {
-        "cluster": cluster,
-        "cluster_plan": cluster_plan(data),
-        "cluster_documents": [(document, may_download)
-                              for document in cluster_version_documents(version)],
-        "bonus_claims": [{"item": claim.bonus_item, "evidence": claim.evidence,
-                          "verified": claim.verified} for claim in claims],
-    }

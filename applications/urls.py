@@ -1,16 +1,10 @@
 from django.urls import path
 
-from .views import application, company, documents, staff
+from .views import application, documents, staff
 
 app_name = "applications"
 
 urlpatterns = [
-    path("company/", company.CompanyDetailView.as_view(), name="company"),
-    path("company/new/", company.CompanyCreateView.as_view(), name="company_create"),
-    path("company/edit/", company.CompanyUpdateView.as_view(), name="company_edit"),
-    path("company/invite/", company.InviteView.as_view(), name="company_invite"),
-    path("company/invitations/<uuid:token>/", company.InvitationAcceptView.as_view(),
-         name="invitation_accept"),
     path("applications/start/<int:call_pk>/", application.StartApplicationView.as_view(),
          name="start"),
     path("applications/<int:pk>/", application.ApplicationDetailView.as_view(), name="detail"),

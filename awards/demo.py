@@ -17,17 +17,12 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from applications.enums import ApplicationStatus, MembershipRole
-from applications.models import (
-    Application,
-    BusinessPlan,
-    Company,
-    Membership,
-    PlanVersion,
-    StateChange,
-)
+from applications.enums import ApplicationStatus
+from applications.models import Application, BusinessPlan, PlanVersion, StateChange
 from applications.services import allocate_receipt_number
-from applications.validators import WEIGHTS
+from companies.enums import MembershipRole
+from companies.models import Company, Membership
+from companies.validators import WEIGHTS
 from portal.demo import DEMO_PASSWORD, ensure_user
 from programs.models import Call, EvaluationRound
 from reviews.enums import ConflictStatus

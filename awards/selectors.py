@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from applications.enums import ApplicationStatus
-from applications.models import Application, Membership, PlanVersion
+from applications.models import Application, PlanVersion
+from companies.models import Membership
 from outbox.models import Message, Status
 from programs.enums import FundingSource
 from programs.models import BudgetLine, Call, Track

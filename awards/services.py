@@ -32,8 +32,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from applications.enums import ApplicationStatus
-from applications.models import Membership
 from applications.services import transition, transition_many
+from companies.models import Membership
 from outbox import services as outbox
 from outbox.models import Message
 from portal import bulk

@@ -46,7 +46,7 @@ from django.utils import timezone  # noqa: E402
 
 
 def registration_number(n: int) -> str:
-    from applications.validators import WEIGHTS
+    from companies.validators import WEIGHTS
 
     body = f"{500000000 + n * 7919:09d}"[-9:]
     digits = [int(c) for c in body]
@@ -65,7 +65,8 @@ def use_throwaway_database():
 
 def populate(count: int, per_application: int):
     from applications.enums import ApplicationStatus
-    from applications.models import Application, Company, PlanVersion
+    from applications.models import Application, PlanVersion
+    from companies.models import Company
     from portal.models import User
     from programs import demo
     from programs.models import Call, EvaluationRound

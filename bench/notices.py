@@ -47,7 +47,7 @@ def rss_mb() -> float:
 
 
 def registration_number(n: int) -> str:
-    from applications.validators import WEIGHTS
+    from companies.validators import WEIGHTS
 
     body = f"{700000000 + n * 7919:09d}"[-9:]
     digits = [int(c) for c in body]
@@ -69,9 +69,10 @@ def populate(count: int):
     """``count`` scored applications of the Jeonbuk call and a confirmed run (notices
     created, none generated)."""
     from applications.enums import ApplicationStatus
-    from applications.models import Application, Company, Membership, PlanVersion
+    from applications.models import Application, PlanVersion
     from awards import services
     from awards.models import AwardRun, Notice
+    from companies.models import Company, Membership
     from portal.models import User
     from programs import demo
     from programs.models import Call, EvaluationRound

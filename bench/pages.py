@@ -60,7 +60,7 @@ from django.utils import timezone  # noqa: E402
 
 
 def registration_number(n: int) -> str:
-    from applications.validators import WEIGHTS
+    from companies.validators import WEIGHTS
 
     body = f"{100000000 + n * 7919:09d}"[-9:]
     digits = [int(c) for c in body]
@@ -115,15 +115,15 @@ def clone_calls(count: int, rng):
     lines, a rubric and the demo's required documents; windows upcoming, open and closed."""
     from programs.enums import FundingSource, TrackKind
     from programs.models import (
-        BudgetLine,
-        Call,
-        Criterion,
-        DocumentType,
-        EvaluationRound,
-        FundingShare,
-        Programme,
-        Region,
-        Track,
+    BudgetLine,
+    Call,
+    Criterion,
+    DocumentType,
+    EvaluationRound,
+    FundingShare,
+    Programme,
+    Region,
+    Track,
     )
 
     programme = Programme.objects.get(code="regional-2025")
@@ -215,18 +215,11 @@ def seed(count: int, announcement_count: int):
     from django.core.management import call_command
 
     from applications.enums import ApplicationStatus
-    from applications.models import (
-        Application,
-        BusinessPlan,
-        Company,
-        Document,
-        Membership,
-        PlanVersion,
-        Supplier,
-    )
+    from applications.models import Application, BusinessPlan, Document, PlanVersion
     from awards import services as award_services
     from awards.enums import NoticeStatus, RunStatus
     from awards.models import AwardRun, Notice
+    from companies.models import Company, Membership, Supplier
     from portal.models import User
     from programs import demo
     from programs.enums import AnnouncementStatus

@@ -41,7 +41,7 @@ def timed(function, repeat=5):
 
 
 def registration_number(n: int) -> str:
-    from applications.validators import WEIGHTS
+    from companies.validators import WEIGHTS
 
     body = f"{300000000 + n * 7919:09d}"[-9:]
     digits = [int(c) for c in body]
@@ -51,7 +51,8 @@ def registration_number(n: int) -> str:
 
 def populate(count: int, per_application: int):
     from applications.enums import ApplicationStatus
-    from applications.models import Application, BusinessPlan, Company
+    from applications.models import Application, BusinessPlan
+    from companies.models import Company
     from portal.models import User
     from programs import demo
     from programs.models import EvaluationRound

@@ -29,7 +29,7 @@ class Question(models.Model):
     asker = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("asked by"),
                               on_delete=models.PROTECT, related_name="questions")
     company = models.ForeignKey(
-        "applications.Company", verbose_name=_("company"), null=True, blank=True,
+        "companies.Company", verbose_name=_("company"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="questions",
         help_text=_("The asker's company when the question was asked: its members see it."))
     title = models.CharField(_("title"), max_length=200)

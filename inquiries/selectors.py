@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db.models import BooleanField, Case, Q, Value, When
 from django.utils import timezone
 
-from applications.models import Membership
+from companies.models import Membership
 
 from .enums import QuestionStatus
 from .models import Question

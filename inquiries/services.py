@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from applications.models import Membership
+from companies.models import Membership
 from outbox import services as outbox
 
 from .enums import QuestionAction, QuestionStatus

@@ -30,7 +30,8 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Q
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
 from kombu.exceptions import OperationalError as BrokerUnreachable
 
 from portal import bulk
@@ -99,6 +100,19 @@ def enqueue_email(*, to: Sequence[str], subject: str, body: str, html: str | Non
         payload["after_sent"] = after_sent
         payload["ref"] = ref
     return _enqueue_one(Kind.EMAIL, "", payload, key=key, group=group)
+
+
+def enqueue_templated_email(template: str, context: dict, *, to: Sequence[str],
+                            language: str | None = None, **options) -> Message | None:
+    """``enqueue_email`` with the subject and body rendered from ``<template>_subject.txt`` and
+    ``<template>_message.txt`` in ``language`` (the site's when None): the language of the
+    person it is for, pinned when the change is made, whoever's worker sends it. The context
+    gets ``SITE_URL``; ``options`` are ``enqueue_email``'s."""
+    with translation.override(language or settings.LANGUAGE_CODE):
+        context = {**context, "SITE_URL": settings.SITE_URL}
+        subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
+        body = render_to_string(f"{template}_message.txt", context)
+    return enqueue_email(to=to, subject=subject, body=body, **options)
 
 
 def enqueue_task(task, *args, key: str | None = None, group: str = "") -> Message:

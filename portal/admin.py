@@ -13,3 +13,17 @@ class UserAdmin(BaseUserAdmin):
     fieldsets = BaseUserAdmin.fieldsets + (
         (_("Portal"), {"fields": ["full_name", "phone", "region"]}),
     )
+
+
+class ReadOnlyInline(admin.TabularInline):
+    """An inline that shows rows (versions, audit trails, documents) and never edits them."""
+
+    extra = 0
+    can_delete = False
+    show_change_link = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -23,9 +23,7 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self):
-        from . import (  # noqa: F401
-            checks,  # registers the system checks
-            mfa,  # connects the two-factor check at sign-in
-        )
+        # The system checks, the two-factor check at sign-in, every permission (django-rules).
+        from . import checks, mfa, permissions  # noqa: F401
 
         post_migrate.connect(sync_site, sender=self)

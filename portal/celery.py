@@ -9,7 +9,7 @@ import os
 from celery import Celery
 from celery.signals import beat_init, celeryd_init
 
-from portal.production import refuse_to_serve
+from .production import refuse_to_serve
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
 

@@ -1,3 +1,5 @@
+import uuid
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
@@ -10,7 +12,7 @@ class User(AbstractUser):
     - ministry staff: ``is_staff``;
     - regional operator: ``region`` is set (an operator acts for that one region only);
     - reviewer: has a ``reviews.ReviewerProfile``;
-    - company member: has an ``applications.Membership``.
+    - company member: has a ``companies.Membership``.
     """
 
     email = models.EmailField(_("email address"), unique=True)
@@ -51,3 +53,28 @@ class AuditRow(models.Model):
 
     class Meta:
         abstract = True
+
+
+def stored_file_path(instance, filename):
+    """Files are stored under a random name in their owner's folder (``upload_folder``)."""
+    return f"{instance.upload_folder()}/{uuid.uuid4().hex}"
+
+
+class StoredFile(models.Model):
+    """What every uploaded file records: the file (never under a public URL: each is
+    downloaded through a permission-checked view), its name as uploaded, its sniffed type and
+    size, who uploaded it and when. Subclasses add what the file belongs to and ``upload_to``."""
+
+    file = models.FileField(_("file"), upload_to=stored_file_path)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("content type"), max_length=100)
+    size = models.PositiveBigIntegerField(_("size (bytes)"))
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"),
+                                    null=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.original_name

@@ -19,6 +19,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+MAX_WON = 1_000_000_000_000  # 1조 원: the largest amount any form or model accepts
+
 DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"
 _SEPARATORS = re.compile(rf"[\s,{re.escape(DASHES)}]")
 _PHONE = re.compile(rf"\+?[\d\s.(){re.escape(DASHES)}]+")

@@ -32,7 +32,9 @@ INSTALLED_APPS = [
     "outbox",
     "accounts",
     "programs",
+    "companies",
     "applications",
+    "clusters",
     "reviews",
     "awards",
     "inquiries",
@@ -161,8 +163,8 @@ ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 # must use it (everyone who handles others' data) are these predicates of the user; a new role
 # adds its own here. See portal/mfa.py.
 TWO_FACTOR_REQUIRED_FOR = [
-    "programs.rules.is_staff",
-    "programs.rules.is_operator",
+    "portal.rules.is_staff",
+    "portal.rules.is_operator",
     "reviews.rules.is_reviewer",
 ]
 MFA_ADAPTER = "portal.mfa.MFAAdapter"
@@ -176,9 +178,10 @@ LANGUAGES = [("ko", "한국어"), ("en", "English")]
 # One catalogue per app (its own strings and templates), then the site shell's (portal/,
 # templates/). makemessages files each string under the first path whose parent holds it,
 # so the catch-all root catalogue comes last.
-LOCALE_PATHS = [BASE_DIR / app / "locale" for app in ("accounts", "programs", "applications",
-                                                        "reviews", "awards", "inquiries",
-                                                        "alerts", "results", "api")] + [
+LOCALE_PATHS = [BASE_DIR / app / "locale" for app in ("accounts", "programs", "companies",
+                                                        "applications", "clusters", "reviews",
+                                                        "awards", "inquiries", "alerts",
+                                                        "results", "api")] + [
     BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Seoul"
 USE_I18N = True
@@ -312,7 +315,7 @@ DASHBOARD_SECTIONS = [
     "reviews.dashboard.staff_sections",
     "applications.dashboard.sections",
     "awards.dashboard.sections",
-    "applications.cluster_views.dashboard_sections",
+    "clusters.views.dashboard_sections",
     "inquiries.dashboard.sections",
     "results.dashboard.sections",
     "alerts.dashboard.sections",

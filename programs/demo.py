@@ -7,10 +7,11 @@ call whose window is not open any more (a database loaded months ago) is moved t
 
 from datetime import datetime, time, timedelta
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.utils import timezone
+
+from portal.timezone import SEOUL
 
 from .enums import AnnouncementStatus, CallStatus, FundingSource, TrackKind
 from .models import (
@@ -29,7 +30,6 @@ from .models import (
     Track,
 )
 
-SEOUL = ZoneInfo("Asia/Seoul")
 NAT, PROV, MUNI = FundingSource.NATIONAL, FundingSource.PROVINCIAL, FundingSource.MUNICIPAL
 
 REGIONS = [

@@ -16,6 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from portal.numbers import MAX_WON
+
 from .enums import (
     AnnouncementAction,
     AnnouncementStatus,
@@ -24,8 +26,6 @@ from .enums import (
     TrackKind,
     source_order,
 )
-
-MAX_WON = 1_000_000_000_000  # 1조 원: the largest amount any form accepts
 
 
 class Region(models.Model):

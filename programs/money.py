@@ -8,7 +8,7 @@ the figures of a benchmark.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import ROUND_FLOOR, Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
 from .enums import CAP_REDUCTION_ORDER, FundingSource
 
@@ -113,3 +113,11 @@ def compute_support(rules: TrackRules, project_cost: int) -> Support:
 
 def total_rate(rates) -> Decimal:
     return sum((Decimal(r) for r in rates), Decimal("0"))
+
+
+def minimum_cash(contribution: int, min_cash_share) -> int:
+    """The least cash a company must put in: the call's share of its contribution, rounded up
+    to the won (a company never falls short by a fraction)."""
+    amount = (Decimal(contribution) * Decimal(min_cash_share)).to_integral_value(
+        rounding=ROUND_CEILING)
+    return int(amount)

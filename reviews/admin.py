@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
-from applications.validators import normalise_registration_number
+from companies.validators import normalise_registration_number
 from programs import admin as programs_admin
 from programs.models import Call, EvaluationRound
 

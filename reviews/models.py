@@ -10,8 +10,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from applications.models import RegistrationNumberField
-from applications.validators import format_registration_number
+from companies.models import RegistrationNumberField
+from companies.validators import format_registration_number
 from portal.models import AuditRow
 
 from .enums import AssignmentState, ConflictStatus, ReviewAction

@@ -1,4 +1,5 @@
-"""Who may do what in reviews (django-rules predicates).
+"""Predicates about reviews (django-rules); the permissions built from them are declared in
+``portal/permissions.py``.
 
 Views look assignments up in querysets scoped to the user first (``selectors``); these rules are
 the second line. A reviewer reaches only its own, active assignments; once it has a conflict
@@ -10,8 +11,6 @@ assignments and see every score; nobody else does.
 
 import rules
 from django.core.exceptions import ObjectDoesNotExist
-
-from programs.rules import is_staff
 
 from .enums import ConflictStatus
 from .selectors import has_automatic_conflict
@@ -65,14 +64,6 @@ def has_conflict_by_registration(user, assignment):
     return has_automatic_conflict(assignment)
 
 
-may_see_parties = is_own_active_assignment & ~has_declared_conflict \
-    & ~has_conflict_by_registration
-rules.add_perm("reviews.view_queue", is_reviewer)
-rules.add_perm("reviews.answer_conflict", may_see_parties & ~is_submitted)
-rules.add_perm("reviews.score", may_see_parties & has_cleared_conflict)
-rules.add_perm("reviews.manage", is_staff)
-
-
 @rules.predicate
 def reviews_document(user, document):
     """An active, assigned reviewer without a conflict, who confirmed none, may open its
@@ -90,11 +81,3 @@ def reviews_document(user, document):
                                   "application__cluster__supplier")
                   .first())
     return assignment is not None and not has_automatic_conflict(assignment)
-
-
-# The applications app owns the document download; widen its permission to reviewers (active
-# ones only: ``reviews_document`` requires an active profile).
-if rules.perm_exists("applications.view_document"):
-    rules.set_perm("applications.view_document",
-                   rules.permissions.permissions["applications.view_document"]
-                   | reviews_document)

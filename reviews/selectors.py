@@ -14,14 +14,11 @@ from django.db import connection
 from django.db.models import Count, FilteredRelation, OuterRef, Prefetch, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 
-from applications.cluster_selectors import (
-    cluster_plan,
-    cluster_version_documents,
-    is_cluster_version,
-)
 from applications.enums import KPI_UNITS, ApplicationStatus, Kpi
-from applications.models import Application, BonusClaim, BusinessPlan, ClusterMember
+from applications.models import Application, BonusClaim, BusinessPlan
 from applications.selectors import cluster_of
+from clusters.models import ClusterMember
+from clusters.selectors import cluster_plan, cluster_version_documents, is_cluster_version
 from programs.models import Call, Criterion, EvaluationRound
 
 from . import scoring
@@ -274,7 +271,7 @@ def plan_for_review(version) -> dict:
     """What the scoring page shows of a submitted plan version, labelled with the plan's own
     field names. Reads ``version.data`` as the applications app froze it; a cluster's version
     (``data["kind"] == "cluster"``) gives ``cluster``: the shared part and every member's
-    part and support (``applications.cluster_selectors.cluster_plan``)."""
+    part and support (``clusters.selectors.cluster_plan``)."""
     data = (version.data or {}) if version is not None else {}
     if is_cluster_version(version):
         return {"cluster": cluster_plan(data), "total_cost": version.total_cost,
@@ -564,7 +561,7 @@ SELECT r.application_id, r.n, r.bonus, r.base, r.final, r.first, r.rank,
 FROM ranked r
 JOIN applications_application app ON app.id = r.application_id
 JOIN programs_track tr ON tr.id = app.track_id
-JOIN applications_company co ON co.id = app.company_id
+JOIN companies_company co ON co.id = app.company_id
 WHERE {where}
 ORDER BY {order}
 LIMIT %(limit)s OFFSET %(offset)s

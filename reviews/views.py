@@ -25,14 +25,7 @@ from programs.models import EvaluationRound
 
 from . import exports, selectors, services
 from .enums import ConflictStatus
-from .forms import (
-    AssignForm,
-    AutoAssignForm,
-    ConflictForm,
-    ReopenForm,
-    ReplaceForm,
-    ScoreForm,
-)
+from .forms import AssignForm, AutoAssignForm, ConflictForm, ReopenForm, ReplaceForm, ScoreForm
 from .models import Assignment, ReviewerProfile
 
 # --- The reviewer -------------------------------------------------------------------------

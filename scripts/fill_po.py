@@ -17,8 +17,8 @@ import polib
 ROOT = Path(__file__).resolve().parent.parent
 
 
-APPS = ("accounts", "programs", "applications", "reviews", "awards", "inquiries", "alerts",
-        "results", "api")
+APPS = ("accounts", "programs", "companies", "applications", "clusters", "reviews", "awards",
+        "inquiries", "alerts", "results", "api", "projects")
 
 
 def catalogues(app=None):

@@ -42,3 +42,60 @@ def role_users(db, demo):
 @pytest.fixture
 def roles():
     return ROLE_NAMES
+
+
+# --- A Gyeongbuk company with its people and a complete draft (companies, applications,
+# clusters tests) ----------------------------------------------------------------------------
+
+@pytest.fixture
+def gb_call(demo):
+    from programs.models import Call
+
+    return Call.objects.get(code="2025-GB")
+
+
+@pytest.fixture
+def gb_basic(gb_call):
+    from programs.enums import TrackKind
+
+    return gb_call.tracks.get(kind=TrackKind.BASIC)
+
+
+@pytest.fixture
+def gb_advanced(gb_call):
+    from programs.enums import TrackKind
+
+    return gb_call.tracks.get(kind=TrackKind.ADVANCED)
+
+
+@pytest.fixture
+def company(gb_call):
+    from tests.factories.applications import CompanyFactory
+
+    return CompanyFactory(region=gb_call.region, registration_number="1248100998",
+                          name="데모식품")
+
+
+@pytest.fixture
+def member(company):
+    from tests.factories.applications import MembershipFactory
+    from tests.factories.portal import UserFactory
+
+    return MembershipFactory(company=company, user=UserFactory(email="owner@demo.test")).user
+
+
+@pytest.fixture
+def colleague(company):
+    from tests.factories.applications import MembershipFactory
+    from tests.factories.portal import UserFactory
+
+    return MembershipFactory(company=company,
+                             user=UserFactory(email="colleague@demo.test")).user
+
+
+@pytest.fixture
+def application(gb_basic, company, member):
+    """A complete draft on the Gyeongbuk basic track, ready to submit."""
+    from tests.factories.applications import make_complete_application
+
+    return make_complete_application(gb_basic, company=company, created_by=member)

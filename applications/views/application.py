@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from companies.selectors import company_of
+from portal.forms import parse_won
 from portal.mixins import RulesRequiredMixin
 from programs.enums import AnnouncementStatus, TrackKind
 from programs.models import Call
@@ -20,7 +22,7 @@ from programs.models import Call
 from .. import selectors, services
 from ..checks import AUTOSAVE_FIELDS, CONTRIBUTION_FIELDS, COST_FIELDS
 from ..enums import ApplicationStatus, PlanStep
-from ..forms import STEP_FORMS, TrackChoiceForm, WithdrawForm, check_autosave, parse_won
+from ..forms import STEP_FORMS, TrackChoiceForm, WithdrawForm, check_autosave
 from ..models import Application
 
 STEPS = list(PlanStep)
@@ -105,12 +107,12 @@ class StartApplicationView(LoginRequiredMixin, TemplateView):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
         self.call = self.get_call()
-        self.company = selectors.company_of(request.user)
+        self.company = company_of(request.user)
         if self.company is None:
-            if rules.has_perm("applications.register_company", request.user):
+            if rules.has_perm("companies.register_company", request.user):
                 messages.info(request, _("Register your company first; then choose the "
                                          "track you apply to."))
-                return redirect(reverse("applications:company_create") + "?next="
+                return redirect(reverse("companies:company_create") + "?next="
                                 + request.path)
             raise Http404
         existing = (self.company.applications.filter(call=self.call)

@@ -12,7 +12,7 @@ from portal import numbers
 from portal.mixins import RulesRequiredMixin
 from programs.models import Track
 
-from .. import cluster_selectors, selectors, services
+from .. import kinds, selectors, services
 from ..enums import ApplicationStatus
 from ..forms import ScreeningForm
 from ..models import Application, BonusClaim, Document
@@ -47,7 +47,7 @@ class ScreeningView(StaffApplicationMixin, TemplateView):
         latest = selectors.latest_version(application)
         cluster = selectors.cluster_of(application)
         if cluster is not None:
-            failures = cluster_selectors.cluster_eligibility_failures(
+            failures = kinds.get("cluster").eligibility_failures(
                 application, latest, now=application.submitted_at)
         else:
             failures = selectors.eligibility_failures(

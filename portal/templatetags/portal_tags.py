@@ -9,7 +9,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
-from portal.text import render_markdown, translated
+from ..text import render_markdown, translated
 
 register = template.Library()
 

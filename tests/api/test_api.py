@@ -7,7 +7,8 @@ import pytest
 from django.test import Client
 from django.utils import timezone, translation
 
-from applications.models import Application, Supplier
+from applications.models import Application
+from companies.models import Supplier
 from programs import services as programs_services
 from programs.models import Announcement, Call, Programme
 from results.models import PublishedResult

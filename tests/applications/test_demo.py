@@ -8,7 +8,8 @@ from django.urls import reverse
 
 from applications import demo as applications_demo
 from applications.enums import ApplicationStatus
-from applications.models import Application, Company, PlanVersion
+from applications.models import Application, PlanVersion
+from companies.models import Company
 from portal import demo as portal_demo
 from portal.models import User
 

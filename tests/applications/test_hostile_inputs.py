@@ -13,13 +13,9 @@ import re
 import pytest
 from django.urls import reverse
 
-from applications.models import (
-    BusinessPlan,
-    ClusterInvitation,
-    ClusterMember,
-    Company,
-    Supplier,
-)
+from applications.models import BusinessPlan
+from clusters.models import ClusterInvitation, ClusterMember
+from companies.models import Company, Supplier
 from programs.models import Region
 from reviews.admin import ReviewerProfileForm
 from tests.applications.test_views import budget_data, client_for, company_data, step_url, text
@@ -229,7 +225,7 @@ def test_cluster_part_preview_with_a_superscript_says_why(cluster):
 
 def test_company_with_a_superscript_in_its_number_refused_value_kept(demo):
     response = client_for(UserFactory()).post(
-        reverse("applications:company_create"),
+        reverse("companies:company_create"),
         company_data(registration_number=SUPERSCRIPT_NUMBER))
     assert response.status_code == 200
     assert response.context["form"].errors == {"registration_number": [
@@ -243,7 +239,7 @@ def test_company_in_full_width_digits_is_the_same_company(demo):
     CompanyFactory(registration_number="1248100998", name="데모식품",
                    region=Region.objects.get(code="GB"))
     response = client_for(UserFactory()).post(
-        reverse("applications:company_create"), company_data(registration_number=FULL_WIDTH))
+        reverse("companies:company_create"), company_data(registration_number=FULL_WIDTH))
     assert response.status_code == 200
     assert list(response.context["form"].errors) == ["registration_number"]
     assert "124-81-00998" in response.context["form"].errors["registration_number"][0]
@@ -254,7 +250,7 @@ def test_company_in_full_width_digits_is_the_same_company(demo):
 
 def test_company_registered_in_full_width_digits_stored_in_ascii(demo):
     response = client_for(UserFactory()).post(
-        reverse("applications:company_create"),
+        reverse("companies:company_create"),
         company_data(registration_number="１２０－８１－４７５２１",
                      revenue="１，２００，０００，０００"))
     assert response.status_code == 302

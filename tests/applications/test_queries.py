@@ -102,7 +102,7 @@ def test_company_dashboard_page_size_bounded(demo, monkeypatch):
 @pytest.mark.parametrize("count", [1, 3])
 def test_supplier_pool_queries_constant_and_page_bounded(db, count, django_assert_num_queries,
                                                         monkeypatch):
-    from applications import supplier_views
+    from companies import supplier_views
     from tests.factories.applications import SupplierFactory
 
     assert supplier_views.SupplierListView.paginate_by == 20

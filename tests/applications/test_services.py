@@ -8,16 +8,11 @@ from django.db import OperationalError, connection
 from django.utils import timezone, translation
 
 from applications import services
-from applications.enums import ApplicationStatus, MembershipRole
-from applications.models import (
-    Application,
-    BusinessPlan,
-    Company,
-    Invitation,
-    Membership,
-    PlanVersion,
-    StateChange,
-)
+from applications.enums import ApplicationStatus
+from applications.models import Application, BusinessPlan, PlanVersion, StateChange
+from companies import services as company_services
+from companies.enums import MembershipRole
+from companies.models import Company, Invitation, Membership
 from programs.models import Region
 from tests.factories.applications import (
     BonusClaimFactory,
@@ -45,7 +40,8 @@ def company_fields(region, number="1208147521"):
 
 def test_register_company_makes_the_user_its_owner(demo):
     user = UserFactory()
-    company = services.register_company(user, **company_fields(Region.objects.get(code="GB")))
+    company = company_services.register_company(
+        user, **company_fields(Region.objects.get(code="GB")))
     assert (company.registration_number_display, user.membership.company,
             user.membership.role) == ("120-81-47521", company, MembershipRole.OWNER)
 
@@ -53,7 +49,7 @@ def test_register_company_makes_the_user_its_owner(demo):
 def test_register_company_twice_refused_and_says_how_to_join(company):
     user = UserFactory()
     with translation.override("en"), pytest.raises(ValidationError) as error:
-        services.register_company(user, **company_fields(company.region, "1248100998"))
+        company_services.register_company(user, **company_fields(company.region, "1248100998"))
     assert messages_of(error.value) == [
         "A company with the business registration number 124-81-00998 is already registered "
         "on the portal. To act for it, ask one of its members to invite you: members invite "
@@ -64,7 +60,8 @@ def test_register_company_twice_refused_and_says_how_to_join(company):
 def test_invite_member_emails_a_link_with_the_token(company, member,
                                                     django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        invitation = services.invite_member(company, " New@Example.test ", invited_by=member)
+        invitation = company_services.invite_member(company, " New@Example.test ",
+                                                    invited_by=member)
     assert invitation.email == "new@example.test"
     assert [m.to for m in mail.outbox] == [["new@example.test"]]
     assert f"/company/invitations/{invitation.token}/" in mail.outbox[0].body
@@ -72,15 +69,15 @@ def test_invite_member_emails_a_link_with_the_token(company, member,
 
 def test_invite_member_again_resends_the_pending_invitation(company, member,
                                                             django_capture_on_commit_callbacks):
-    first = services.invite_member(company, "new@example.test", invited_by=member)
+    first = company_services.invite_member(company, "new@example.test", invited_by=member)
     with django_capture_on_commit_callbacks(execute=True):
-        second = services.invite_member(company, "NEW@example.test", invited_by=member)
+        second = company_services.invite_member(company, "NEW@example.test", invited_by=member)
     assert (second, Invitation.objects.count(), len(mail.outbox)) == (first, 1, 1)
 
 
 def test_invite_existing_member_refused(company, member, colleague):
     with translation.override("en"), pytest.raises(ValidationError) as error:
-        services.invite_member(company, "colleague@demo.test", invited_by=member)
+        company_services.invite_member(company, "colleague@demo.test", invited_by=member)
     assert messages_of(error.value) == ["colleague@demo.test is already a member of the "
                                         "company."]
 
@@ -89,7 +86,7 @@ def test_accept_invitation_joins_the_company(company, member):
     invitation = InvitationFactory(company=company, email="Joiner@example.test",
                                    invited_by=member)
     joiner = UserFactory(email="joiner@example.test")
-    membership = services.accept_invitation(invitation, joiner)
+    membership = company_services.accept_invitation(invitation, joiner)
     invitation.refresh_from_db()
     assert (membership.company, membership.role, invitation.accepted_by) == (
         company, MembershipRole.MEMBER, joiner)
@@ -117,7 +114,7 @@ def test_accept_invitation_refused(company, member, case, expected):
     else:
         MembershipFactory(user=user, company=CompanyFactory(name="다른회사"))
     with translation.override("en"), pytest.raises(ValidationError) as error:
-        services.accept_invitation(invitation, user)
+        company_services.accept_invitation(invitation, user)
     assert messages_of(error.value) == [expected]
 
 
@@ -377,5 +374,5 @@ def test_verify_bonus_claim_records_who(application):
 
 def test_membership_is_one_company_per_account(company, member):
     with pytest.raises(ValidationError):
-        services.register_company(member, **company_fields(company.region))
+        company_services.register_company(member, **company_fields(company.region))
     assert Membership.objects.filter(user=member).count() == 1

@@ -8,7 +8,8 @@ from django.test import Client
 from django.urls import reverse
 
 from applications.enums import ApplicationStatus
-from applications.models import Application, BusinessPlan, Company, Membership, PlanVersion
+from applications.models import Application, BusinessPlan, PlanVersion
+from companies.models import Company, Membership
 from programs.models import Announcement, Region
 from tests.factories.applications import (
     CompanyFactory,
@@ -43,12 +44,12 @@ def company_data(**overrides):
 
 def test_register_company_with_a_valid_number(demo):
     user = UserFactory()
-    response = client_for(user).post(reverse("applications:company_create"), company_data())
+    response = client_for(user).post(reverse("companies:company_create"), company_data())
     assert response.status_code == 302
     company = Company.objects.get()
     assert (company.registration_number, company.ksic_code, company.revenue,
             user.membership.company) == ("1208147521", "C10", 1_200_000_000, company)
-    page = client_for(user).get(reverse("applications:company"))
+    page = client_for(user).get(reverse("companies:company"))
     assert "120-81-47521" in text(page)
 
 
@@ -60,7 +61,7 @@ def test_register_company_with_a_valid_number(demo):
 ])
 def test_register_company_bad_number_shows_the_message_and_keeps_the_input(demo, number,
                                                                            message):
-    response = client_for(UserFactory()).post(reverse("applications:company_create"),
+    response = client_for(UserFactory()).post(reverse("companies:company_create"),
                                               company_data(registration_number=number))
     assert response.status_code == 200
     page = text(response)
@@ -71,7 +72,7 @@ def test_register_company_bad_number_shows_the_message_and_keeps_the_input(demo,
 
 
 def test_register_company_already_registered_says_how_to_join(company):
-    response = client_for(UserFactory()).post(reverse("applications:company_create"),
+    response = client_for(UserFactory()).post(reverse("companies:company_create"),
                                               company_data(registration_number="1248100998"))
     assert ("A company with the business registration number 124-81-00998 is already "
             "registered on the portal. To act for it, ask one of its members to invite you: "
@@ -80,20 +81,20 @@ def test_register_company_already_registered_says_how_to_join(company):
 
 
 def test_register_company_bad_amount_refused(demo):
-    response = client_for(UserFactory()).post(reverse("applications:company_create"),
+    response = client_for(UserFactory()).post(reverse("companies:company_create"),
                                               company_data(revenue="-5"))
     assert "An amount cannot be negative." in text(response)
 
 
 def test_company_page_without_a_company_leads_to_registration(demo):
-    response = client_for(UserFactory()).get(reverse("applications:company"))
-    assert response.url == reverse("applications:company_create")
+    response = client_for(UserFactory()).get(reverse("companies:company"))
+    assert response.url == reverse("companies:company_create")
 
 
 def test_invite_then_accept_joins_the_company(company, member,
                                               django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        response = client_for(member).post(reverse("applications:company_invite"),
+        response = client_for(member).post(reverse("companies:company_invite"),
                                            {"email": "joiner@example.test"})
     assert response.status_code == 302
     link = re.search(r"http://\S+/company/invitations/[0-9a-f-]+/", mail.outbox[0].body)[0]
@@ -108,13 +109,13 @@ def test_invite_then_accept_joins_the_company(company, member,
 def test_invitation_for_another_address_is_refused_with_the_reason(company, member):
     invitation = InvitationFactory(company=company, email="joiner@example.test")
     response = client_for(UserFactory(email="other@example.test")).post(
-        reverse("applications:invitation_accept", args=[invitation.token]))
+        reverse("companies:invitation_accept", args=[invitation.token]))
     assert ("This invitation was sent to joiner@example.test. Sign in with that address to "
             "accept it.") in text(response)
 
 
 def test_invite_bad_email_keeps_the_input(company, member):
-    response = client_for(member).post(reverse("applications:company_invite"),
+    response = client_for(member).post(reverse("companies:company_invite"),
                                        {"email": "not-an-email"})
     assert response.status_code == 200
     assert 'value="not-an-email"' in response.content.decode()
@@ -135,7 +136,7 @@ def test_apply_button_leads_to_the_start_page(company, member):
 def test_start_without_a_company_asks_to_register_first(demo):
     call_pk = gb_announcement().call_id
     response = client_for(UserFactory()).get(reverse("applications:start", args=[call_pk]))
-    assert response.url == (reverse("applications:company_create") + "?next="
+    assert response.url == (reverse("companies:company_create") + "?next="
                             + reverse("applications:start", args=[call_pk]))
 
 
@@ -466,7 +467,7 @@ def test_script_and_event_handlers_stored_as_typed_and_shown_escaped(application
     pages = [client.get(reverse("dashboard")), client.get(step_url(application, "company")),
              client.get(reverse("applications:detail", args=[application.pk])),
              client.get(reverse("applications:version", args=[application.pk, 1])),
-             client.get(reverse("applications:company"))]
+             client.get(reverse("companies:company"))]
     for page in pages:
         html = page.content.decode()
         assert "<script>alert" not in html
@@ -479,18 +480,18 @@ def test_dashboard_of_an_invited_person_links_to_the_invitation(company, member)
                                    invited_by=member)
     html = client_for(UserFactory(email="Joiner@example.test")).get(
         reverse("dashboard")).content.decode()
-    assert reverse("applications:invitation_accept", args=[invitation.token]) in html
+    assert reverse("companies:invitation_accept", args=[invitation.token]) in html
     assert "You are invited to act for 데모식품." in unescape(html)
 
 
 def test_dashboard_without_a_company_offers_registration(demo):
     html = client_for(UserFactory()).get(reverse("dashboard")).content.decode()
-    assert f'href="{reverse("applications:company_create")}" id="register-company"' in html
+    assert f'href="{reverse("companies:company_create")}" id="register-company"' in html
 
 
 def test_company_page_lists_members_and_pending_invitations(company, member, colleague):
     InvitationFactory(company=company, email="pending@example.test")
-    page = text(client_for(member).get(reverse("applications:company")))
+    page = text(client_for(member).get(reverse("companies:company")))
     assert "owner@demo.test" in page
     assert "colleague@demo.test" in page
     assert "pending@example.test" in page

@@ -16,8 +16,7 @@ from awards.models import Notice
 from portal.demo import DEMO_PASSWORD
 from portal.models import User
 from programs.models import Call
-
-from .conftest import MUNI, NAT, PROV
+from tests.awards.conftest import MUNI, NAT, PROV
 
 
 @pytest.fixture

@@ -15,11 +15,10 @@ from awards.enums import NoticeStatus, Outcome, RunStatus
 from awards.models import AwardRun, Notice, ResultLine
 from awards.services import AwardRunRefused
 from programs.models import BudgetLine
+from tests.awards.conftest import MUNI, NAT, PROV
 from tests.factories.awards import close_call, reviewers, scored_application
 from tests.factories.portal import UserFactory
 from tests.factories.programs import BudgetLineFactory, FundingShareFactory, TrackFactory
-
-from .conftest import MUNI, NAT, PROV
 
 BUDGET_REFUSAL = (
     "The budget line “National (MSS)” would be exceeded: 2,000,000,000 won already confirmed "

@@ -15,6 +15,7 @@ from awards import dashboard, selectors, services
 from awards.enums import Outcome, RunStatus
 from awards.models import AwardRun, Notice
 from programs.models import Call
+from tests.awards.conftest import NAT
 from tests.factories.awards import (
     AwardRunFactory,
     ResultLineFactory,
@@ -23,8 +24,6 @@ from tests.factories.awards import (
 )
 from tests.factories.programs import TrackFactory
 from tests.permissions import expect_matrix
-
-from .conftest import NAT
 
 
 def client_for(user):

@@ -14,8 +14,9 @@ from django.core import mail
 from django.test import Client
 from playwright.sync_api import expect
 
-from applications import cluster_services as services
-from applications.models import BonusClaim, Cluster, ClusterInvitation
+from applications.models import BonusClaim
+from clusters import services
+from clusters.models import Cluster, ClusterInvitation
 from tests.factories.applications import CompanyFactory, SupplierFactory
 from tests.factories.clusters import user_for, valid_part
 

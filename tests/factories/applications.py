@@ -7,7 +7,9 @@ from django.utils import timezone
 
 from applications import models
 from applications.demo import pdf_bytes
-from applications.enums import ApplicationStatus, MembershipRole
+from applications.enums import ApplicationStatus
+from companies import models as company_models
+from companies.enums import MembershipRole
 from programs.models import BonusItem, DocumentType
 from tests.factories.portal import UserFactory
 from tests.factories.programs import RegionFactory, TrackFactory
@@ -18,7 +20,7 @@ VALID_REGISTRATION_NUMBERS = ["1248100998", "1208147521", "2208162517"]
 
 def registration_number(n: int) -> str:
     """The n-th valid business registration number of a deterministic sequence."""
-    from applications.validators import WEIGHTS
+    from companies.validators import WEIGHTS
 
     body = f"{100000000 + n * 7919:09d}"[-9:]
     d = [int(c) for c in body]
@@ -28,7 +30,7 @@ def registration_number(n: int) -> str:
 
 class CompanyFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = models.Company
+        model = company_models.Company
 
     name = factory.Sequence(lambda n: f"시험식품 {n}")
     registration_number = factory.Sequence(registration_number)
@@ -43,7 +45,7 @@ class CompanyFactory(factory.django.DjangoModelFactory):
 
 class MembershipFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = models.Membership
+        model = company_models.Membership
 
     company = factory.SubFactory(CompanyFactory)
     user = factory.SubFactory(UserFactory)
@@ -52,7 +54,7 @@ class MembershipFactory(factory.django.DjangoModelFactory):
 
 class SupplierFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = models.Supplier
+        model = company_models.Supplier
 
     name = factory.Sequence(lambda n: f"스마트솔루션 {n}")
     registration_number = factory.Sequence(lambda n: registration_number(50_000 + n))
@@ -106,7 +108,7 @@ class PlanVersionFactory(factory.django.DjangoModelFactory):
 
 class InvitationFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = models.Invitation
+        model = company_models.Invitation
 
     company = factory.SubFactory(CompanyFactory)
     email = factory.Sequence(lambda n: f"invitee{n}@example.test")

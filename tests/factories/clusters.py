@@ -4,8 +4,9 @@
 import factory
 from django.utils import timezone
 
-from applications import cluster_services
-from applications.models import Cluster, ClusterInvitation, ClusterMember, ClusterRole
+from clusters import services as cluster_services
+from clusters.enums import ClusterRole
+from clusters.models import Cluster, ClusterInvitation, ClusterMember
 from programs.enums import TrackKind
 from programs.models import Track
 from programs.money import TrackRules, compute_support
@@ -119,7 +120,8 @@ def make_submitted_cluster(size: int = 5, *, priority_member: int = 1) -> Cluste
     from django.core.files.base import ContentFile
 
     from applications.demo import pdf_bytes
-    from applications.models import ClusterDocument, ClusterDocumentKind
+    from clusters.enums import ClusterDocumentKind
+    from clusters.models import ClusterDocument
 
     cluster = make_cluster(size)
     shared, evidence = pdf_bytes("shared plan"), pdf_bytes("evidence")

@@ -7,8 +7,8 @@ import pytest
 from django.http import QueryDict
 from django.template import Context, Template
 
-from applications.cluster_selectors import public_suppliers
-from applications.supplier_forms import SupplierFilter
+from companies.selectors import public_suppliers
+from companies.supplier_forms import SupplierFilter
 from programs.filters import AnnouncementFilter
 from programs.selectors import public_announcements
 from tests.factories.applications import SupplierFactory

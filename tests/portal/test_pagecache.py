@@ -10,7 +10,7 @@ from django.core.cache import caches
 from django.test import Client
 from django.utils import timezone
 
-from applications import cluster_services
+from companies import services as company_services
 from portal import pagecache
 from programs import services
 from programs.models import Call
@@ -98,7 +98,7 @@ def test_approving_a_supplier_shows_it_in_the_pool_at_once(demo, role_users):
     supplier = SupplierFactory(name="승인 대기 공급기업", approved=False)
     visitor = Client()
     assert "승인 대기 공급기업" not in visitor.get("/suppliers/").content.decode()
-    cluster_services.approve_supplier(supplier, user=role_users["staff"])
+    company_services.approve_supplier(supplier, user=role_users["staff"])
     assert "승인 대기 공급기업" in visitor.get("/suppliers/").content.decode()
 
 

@@ -20,7 +20,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
-from applications.models import ClusterDocument, Document
+from applications.models import Document
+from clusters.models import ClusterDocument
 from portal import uploads
 from programs.enums import TrackKind
 from programs.models import Announcement, AnnouncementAttachment, Call

@@ -8,18 +8,14 @@ from django.test import Client
 
 from applications import services as application_services
 from applications.demo import pdf_bytes
-from applications.models import ClusterDocument
+from clusters.models import ClusterDocument
 from programs.models import EvaluationRound
 from reviews import selectors, services
 from reviews.enums import ConflictStatus
 from reviews.models import Assignment
 from tests.factories.clusters import make_submitted_cluster
 from tests.factories.portal import UserFactory
-from tests.factories.reviews import (
-    AssignmentFactory,
-    ReviewerProfileFactory,
-    submitted_review,
-)
+from tests.factories.reviews import AssignmentFactory, ReviewerProfileFactory, submitted_review
 from tests.permissions import expect_matrix
 
 pytestmark = pytest.mark.django_db

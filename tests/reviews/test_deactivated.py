@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from django.test import Client
 
-from applications.models import ClusterDocument
+from clusters.models import ClusterDocument
 from programs.models import EvaluationRound
 from reviews import services
 from reviews.enums import ConflictStatus

@@ -11,11 +11,7 @@ from programs.models import EvaluationRound
 from reviews import services
 from reviews.enums import ConflictStatus, ReviewAction
 from reviews.models import Assignment, ReviewEvent, Score
-from tests.factories.applications import (
-    ApplicationFactory,
-    BusinessPlanFactory,
-    SupplierFactory,
-)
+from tests.factories.applications import ApplicationFactory, BusinessPlanFactory, SupplierFactory
 from tests.factories.portal import UserFactory
 from tests.factories.programs import TrackFactory
 from tests.factories.reviews import (

@@ -10,7 +10,7 @@ LOADERS = [
     ("applications.demo.load", True),
     ("reviews.demo.load", True),
     ("awards.demo.load", True),
-    ("applications.cluster_demo.load", True),
+    ("clusters.demo.load", True),
 ]
 
 
