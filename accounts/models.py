@@ -33,7 +33,7 @@ class ConsentVersion(models.Model):
     marketing = models.TextField(_("optional marketing consent"))
     marketing_en = models.TextField(_("optional marketing consent (English)"), blank=True)
     published_at = models.DateTimeField(
-        _("published at"), null=True, blank=True,
+        _("in force from"), null=True, blank=True,
         help_text=_("Empty: a draft. From this date on, sign-up shows this version and users "
                     "who agreed to an earlier one are asked again at their next sign-in."))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)

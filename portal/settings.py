@@ -76,6 +76,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     # Staff, operators and reviewers enrol an authenticator app before any page (portal/mfa.py).
     "portal.mfa.TwoFactorEnrolmentMiddleware",
+    # A new version of the consent texts is agreed to before any page (accounts/middleware.py).
+    "accounts.middleware.ConsentMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "csp.middleware.CSPMiddleware",
 ]
@@ -156,6 +158,8 @@ ACCOUNT_RATE_LIMITS = {
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = env("ACCOUNT_DEFAULT_HTTP_PROTOCOL", default="http")
 # Translated messages (rate limit, wrong password) and email subjects without the site domain.
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+# Sign-up asks the person's name and the consents (accounts/forms.py).
+ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupForm"
 # The client's address for the per-IP limits: behind N proxies you run (each adding to
 # X-Forwarded-For), set N; left at 0, REMOTE_ADDR is the address.
 ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
@@ -290,6 +294,8 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
+# The portal's own page for a form refused by the CSRF check (portal/errors.py).
+CSRF_FAILURE_VIEW = "portal.errors.csrf_failure"
 if not DEBUG:
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

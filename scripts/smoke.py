@@ -493,6 +493,8 @@ class Smoke:
         page.fill("#id_email", COMPANY_EMAIL)
         page.fill("#id_password1", PASSWORD)
         page.fill("#id_password2", PASSWORD)
+        page.fill("#id_full_name", "박스모크")
+        page.check("#id_consent_personal_information")
         page.click("#signup-button")
         expect(page.locator("#verification-sent")).to_be_visible()
         (message,) = self.wait_for(lambda: self.sink.to(COMPANY_EMAIL), "the verification email")

@@ -30,7 +30,7 @@ class Migration(migrations.Migration):
                 ('refusal_en', models.TextField(blank=True, verbose_name='right to refuse (English)')),
                 ('marketing', models.TextField(verbose_name='optional marketing consent')),
                 ('marketing_en', models.TextField(blank=True, verbose_name='optional marketing consent (English)')),
-                ('published_at', models.DateTimeField(blank=True, help_text='Empty: a draft. From this date on, sign-up shows this version and users who agreed to an earlier one are asked again at their next sign-in.', null=True, verbose_name='published at')),
+                ('published_at', models.DateTimeField(blank=True, help_text='Empty: a draft. From this date on, sign-up shows this version and users who agreed to an earlier one are asked again at their next sign-in.', null=True, verbose_name='in force from')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
             ],
             options={

@@ -29,7 +29,8 @@ def test_sign_up_confirm_by_email_then_sign_in(db, django_capture_on_commit_call
     with django_capture_on_commit_callbacks(execute=True):  # emails leave after the commit
         response = browser.post(reverse("account_signup"), {
             "email": "new@company.test", "password1": NEW_PASSWORD,
-            "password2": NEW_PASSWORD})
+            "password2": NEW_PASSWORD, "full_name": "New Member",
+            "consent_personal_information": "on"})
     assert response.url == reverse("account_email_verification_sent")
     assert "We have sent you an email with a link." in text(browser.get(response.url))
     # Not confirmed yet: signing in leads back to the confirmation notice.
@@ -62,7 +63,8 @@ def test_sign_up_with_a_taken_email_tells_the_owner_not_the_visitor(
     with django_capture_on_commit_callbacks(execute=True):
         response = client().post(reverse("account_signup"), {
             "email": "taken@company.test", "password1": NEW_PASSWORD,
-            "password2": NEW_PASSWORD})
+            "password2": NEW_PASSWORD, "full_name": "Someone Else",
+            "consent_personal_information": "on"})
     assert response.url == reverse("account_email_verification_sent")
     assert [(m.to, m.subject) for m in mail.outbox] == [
         (["taken@company.test"], "[Smart Factory Support Portal] Your account already exists")]

@@ -60,6 +60,8 @@ def test_new_company_signs_up_registers_applies_and_sees_its_receipt_number(demo
     page.fill("#id_email", "ceo@cheongsong-food.test")
     page.fill("#id_password1", NEW_PASSWORD)
     page.fill("#id_password2", NEW_PASSWORD)
+    page.fill("#id_full_name", "박청송")
+    page.check("#id_consent_personal_information")
     page.click("#signup-button")
     expect(page.locator("#verification-sent")).to_contain_text("링크가 담긴 이메일을 보냈습니다")
     (message,) = [m for m in mail.outbox if m.to == ["ceo@cheongsong-food.test"]]

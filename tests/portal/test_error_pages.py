@@ -107,3 +107,19 @@ def test_500_in_english():
     response = client("en").get("/test-errors/500/")
     assert response.status_code == 500
     assert heading(response) == "Something went wrong on our side"
+
+
+@pytest.mark.django_db
+def test_csrf_failure_is_the_portals_page_without_debug_advice():
+    response = client(enforce_csrf_checks=True).post(
+        "/accounts/login/", {"login": "someone@example.kr", "password": "x"})
+    assert response.status_code == 403
+    assert heading(response) == "입력 내용을 보낼 수 없습니다"
+    assert lead(response) == (
+        "보안을 위해 입력 양식은 그 양식을 보여 준 페이지에서, 이 사이트의 쿠키가 허용된 상태로만 "
+        "받습니다. 이전 화면으로 돌아가 페이지를 새로 고친 뒤 다시 보내 주십시오. 입력한 내용을 "
+        "다시 입력해야 할 수 있습니다.")
+    page = main_text(response)
+    assert page == f"오류 코드 403 입력 내용을 보낼 수 없습니다 {lead(response)} 첫 화면으로 가기"
+    assert "DEBUG" not in response.content.decode()
+    assert no_inline_script_or_style(response) == ([], [])
