@@ -122,7 +122,8 @@ def main():
     count = int(args[0]) if args else 2000
     per_application = int(args[1]) if len(args) > 1 else 5
     from reviews import scoring
-    from reviews.selectors import call_scores, score_matrix
+    from reviews.matrix import score_matrix
+    from reviews.selectors import call_scores
 
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:

@@ -2,7 +2,7 @@
 ``portal.exports``.
 
 An export holds the whole round (thousands of applications), so it is written a row at a
-time: ``csv_stream`` yields CSV lines as ``selectors.matrix_export`` reads the applications
+time: ``csv_stream`` yields CSV lines as ``matrix.matrix_export`` reads the applications
 500 at a time, and ``xlsx_file`` appends the rows to a write-only sheet saved to a temporary
 file, which the view streams."""
 
@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 from portal import exports
 from portal.templatetags.portal_tags import tr
 
-from . import selectors
-from .selectors import ScoreMatrix
+from . import matrix
+from .matrix import ScoreMatrix
 
 
 def matrix_header(reviewers) -> list[str]:
@@ -59,14 +59,14 @@ def matrix_table(matrix: ScoreMatrix) -> tuple[list[str], list[list]]:
 def csv_stream(evaluation_round):
     """The round's whole matrix as CSV lines (UTF-8 with a byte-order mark, so that Excel
     opens the Korean text correctly; typed text neutralised by ``portal.exports``)."""
-    reviewers, rows = selectors.matrix_export(evaluation_round)
+    reviewers, rows = matrix.matrix_export(evaluation_round)
     for line in exports.csv_lines(chain([matrix_header(reviewers)], map(matrix_row, rows))):
         yield line.encode("utf-8")
 
 
 def xlsx_file(evaluation_round):
     """The round's whole matrix as an XLSX file, open for reading from its start."""
-    reviewers, rows = selectors.matrix_export(evaluation_round)
+    reviewers, rows = matrix.matrix_export(evaluation_round)
     workbook = exports.xlsx_workbook()
     sheet = exports.table_sheet(workbook, _("Scores"), matrix_header(reviewers))
     exports.write_rows(sheet, map(matrix_row, rows))

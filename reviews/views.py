@@ -23,7 +23,7 @@ from portal.mixins import RulesRequiredMixin
 from portal.paging import WindowPaginator, window
 from programs.models import EvaluationRound
 
-from . import exports, selectors, services
+from . import exports, matrix, selectors, services
 from .enums import ConflictStatus
 from .forms import AssignForm, AutoAssignForm, ConflictForm, ReopenForm, ReplaceForm, ScoreForm
 from .models import Assignment, ReviewerProfile
@@ -402,7 +402,7 @@ class ReopenView(StaffAssignmentMixin, FormView):
 
 class MatrixView(StaffRoundMixin, TemplateView):
     """Applications × reviewers with progress, spread and the ranking within each track, 50
-    applications a page, sorted and filtered by the database (``selectors.ranked_page``)."""
+    applications a page, sorted and filtered by the database (``matrix.ranked_page``)."""
 
     template_name = "reviews/matrix.html"
     per_page = 50
@@ -419,13 +419,14 @@ class MatrixView(StaffRoundMixin, TemplateView):
         track = next((t for t in tracks if str(t.pk) == query.get("track", "")), None)
         search = query.get("q", "").strip()[:100]
         page = query.get("page", "1")
-        matrix = selectors.score_matrix_page(
+        page_of_matrix = matrix.score_matrix_page(
             evaluation_round, order=order, track_id=track.pk if track else None,
             search=search, page=int(page) if page.isdigit() else 1, per_page=self.per_page)
         kept = query.copy()
         kept.pop("page", None)
-        context.update(matrix=matrix, orders=self.ORDERS.items(), order=order, tracks=tracks,
-                       track=track, search=search, query_string=kept.urlencode())
+        context.update(matrix=page_of_matrix, orders=self.ORDERS.items(), order=order,
+                       tracks=tracks, track=track, search=search,
+                       query_string=kept.urlencode())
         return context
 
 

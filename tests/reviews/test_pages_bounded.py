@@ -78,11 +78,11 @@ def test_score_matrix_page_size_bounded(role_users, monkeypatch):
 def test_exports_stream_the_whole_matrix_beyond_a_page(role_users, monkeypatch):
     from django.http import FileResponse, StreamingHttpResponse
 
-    from reviews import selectors
+    from reviews import matrix
 
     monkeypatch.setattr(views.MatrixView, "per_page", 2)
-    original = selectors.matrix_export
-    monkeypatch.setattr(selectors, "matrix_export",
+    original = matrix.matrix_export
+    monkeypatch.setattr(matrix, "matrix_export",
                         lambda evaluation_round: original(evaluation_round, chunk=2))
     evaluation_round = demo_round()
     for _ in range(5):

@@ -11,8 +11,9 @@ from django.utils import timezone
 from applications.models import BonusClaim
 from programs.models import BonusItem
 from reviews.enums import ConflictStatus
+from reviews.matrix import ranked_page, score_matrix_page
 from reviews.models import Assignment, Score
-from reviews.selectors import call_scores, ranked_page, score_matrix_page
+from reviews.selectors import call_scores
 from tests.factories.applications import ApplicationFactory
 from tests.factories.programs import TrackFactory
 from tests.factories.reviews import EvaluationRoundFactory, ReviewerProfileFactory
