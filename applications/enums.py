@@ -15,7 +15,11 @@ class ApplicationStatus(models.TextChoices):
     WAITLISTED = "waitlisted", pgettext_lazy("application status", "Waitlisted")
     NOT_SELECTED = "not_selected", pgettext_lazy("application status", "Not selected")
     NOTIFIED = "notified", pgettext_lazy("application status", "Notified")
-    AGREEMENT = "agreement", pgettext_lazy("application status", "Agreement")
+    PROMOTED = "promoted", pgettext_lazy("application status", "Promoted from the waitlist")
+    AGREEMENT = "agreement", pgettext_lazy("application status", "Agreement signed")
+    DECLINED = "declined", pgettext_lazy("application status", "Declined")
+    LAPSED = "lapsed", pgettext_lazy("application status", "Lapsed")
+    CANCELLED = "cancelled", pgettext_lazy("application status", "Selection cancelled")
     WITHDRAWN = "withdrawn", pgettext_lazy("application status", "Withdrawn")
 
 
@@ -32,10 +36,24 @@ TRANSITIONS = {
     S.SELECTED: {S.NOTIFIED},
     S.WAITLISTED: {S.NOTIFIED, S.SELECTED},
     S.NOT_SELECTED: {S.NOTIFIED},
-    S.NOTIFIED: {S.AGREEMENT},
-    S.AGREEMENT: set(),
+    # After the notice (projects): a selected company's agreement is open while it is
+    # notified; a waitlisted one may be promoted (then its agreement opens); accepting signs
+    # the agreement; declining, lapsing and a cancellation are the side exits.
+    S.NOTIFIED: {S.AGREEMENT, S.PROMOTED, S.DECLINED, S.LAPSED, S.CANCELLED},
+    S.PROMOTED: {S.AGREEMENT, S.DECLINED, S.LAPSED, S.CANCELLED},
+    S.AGREEMENT: {S.DECLINED, S.CANCELLED},
+    S.DECLINED: set(),
+    S.LAPSED: set(),
+    S.CANCELLED: set(),
     S.WITHDRAWN: {S.DRAFT},
 }
+
+# Statuses in which an application no longer holds the award of its result line: the budget
+# it was given is free again (``awards.selectors.confirmed_lines``).
+AWARD_RELEASED = (S.DECLINED, S.LAPSED, S.CANCELLED)
+# A waitlisted result line holds an award only once its application is promoted: while the
+# application is still in one of these statuses it does not.
+STILL_WAITLISTED = (S.WAITLISTED, S.NOTIFIED)
 
 
 class CostItem(models.TextChoices):
@@ -83,3 +101,4 @@ class EligibilityRule(models.TextChoices):
     ONE_PER_CALL = "one_per_call", pgettext_lazy("eligibility rule",
                                                   "One application per company per call")
     WINDOW = "window", pgettext_lazy("eligibility rule", "Application window")
+    EXCLUDED = "excluded", pgettext_lazy("eligibility rule", "Exclusion (참여제한)")

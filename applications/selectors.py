@@ -12,9 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from companies.models import Company
-from companies.selectors import company_id_of
+from companies.selectors import active_exclusion, company_id_of
 from portal.templatetags.portal_tags import tr as translated
-from portal.timezone import korea_time
+from portal.timezone import SEOUL, korea_time
 from programs.enums import FundingSource
 from programs.models import BonusItem, Call, Track
 from programs.money import Support, TrackRules, compute_support, minimum_cash
@@ -156,6 +156,14 @@ def eligibility_failures(company: Company, call: Call, *, application: Applicati
     if others.exists():
         failures.append(Eligibility(EligibilityRule.ONE_PER_CALL, _(
             "The company already has an application for this call.")))
+    exclusion = active_exclusion(company.registration_number,
+                                 timezone.localtime(now, SEOUL).date())
+    if exclusion is not None:
+        failures.append(Eligibility(EligibilityRule.EXCLUDED, _(
+            "The business registration number %(number)s is barred from the programmes "
+            "(참여제한) until %(date)s: %(reason)s") % {
+            "number": company.registration_number_display,
+            "date": exclusion.ends_on.isoformat(), "reason": exclusion.reason}))
     if now < call.opens_at:
         failures.append(Eligibility(EligibilityRule.WINDOW, _(
             "Applications open on %(date)s (Korea time).") % {"date": korea_time(call.opens_at)}))

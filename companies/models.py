@@ -112,6 +112,39 @@ class Invitation(models.Model):
         return f"{self.email} → {self.company}"
 
 
+class Exclusion(models.Model):
+    """A registration number barred from every call until ``ends_on`` (참여제한, DOMAIN.md §9:
+    3 years for false documents). Kept here, with the registration numbers, so that
+    eligibility (``applications``) reads it like any other fact of a company; it is recorded
+    by the post-award pages (``projects``), which sit above."""
+
+    registration_number = RegistrationNumberField(_("business registration number"),
+                                                  db_index=True)
+    company_name = models.CharField(_("company name"), max_length=200, blank=True)
+    reason = models.TextField(_("reason"))
+    starts_on = models.DateField(_("barred from"))
+    ends_on = models.DateField(_("barred until"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recorded by"),
+                                    null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-starts_on", "-pk"]
+        verbose_name = _("exclusion")
+        verbose_name_plural = _("exclusions")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(ends_on__gt=models.F("starts_on")),
+                                   name="exclusion_ends_after_start"),
+        ]
+
+    def __str__(self):
+        return f"{self.registration_number} ~ {self.ends_on}"
+
+    @property
+    def registration_number_display(self):
+        return format_registration_number(self.registration_number)
+
+
 class Supplier(models.Model):
     """A smart-factory supplier (공급기업). Public in the pool only once staff approve it."""
 

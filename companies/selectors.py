@@ -1,6 +1,14 @@
 """Reads of companies and the supplier pool, scoped to the user asking."""
 
-from .models import Company, Invitation, Supplier
+from .models import Company, Exclusion, Invitation, Supplier
+
+
+def active_exclusion(registration_number: str, today) -> Exclusion | None:
+    """The exclusion barring ``registration_number`` on ``today`` (the one ending last), or
+    None."""
+    return (Exclusion.objects.filter(registration_number=registration_number,
+                                     starts_on__lte=today, ends_on__gte=today)
+            .order_by("-ends_on").first())
 
 
 def membership_of(user):
@@ -57,3 +65,15 @@ def pool_terms(field: str) -> list[str]:
     for value in public_suppliers().values_list(field, flat=True):
         terms.update(split_terms(value))
     return sorted(terms)
+
+
+def supplier_snapshot(supplier: Supplier | None, name: str, registration_number: str) -> dict:
+    """The supplier part of a frozen plan (a company's or a cluster's): the pool supplier, or
+    the one named outside the pool. One set of keys for every version."""
+    return {
+        "supplier_id": supplier.pk if supplier else None,
+        "supplier_name": supplier.name if supplier else name,
+        "supplier_registration_number": (supplier.registration_number if supplier
+                                         else registration_number),
+        "supplier_from_pool": supplier is not None,
+    }

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "clusters",
     "reviews",
     "awards",
+    "projects",
     "inquiries",
     "alerts",
     "results",
@@ -184,8 +185,8 @@ LANGUAGES = [("ko", "한국어"), ("en", "English")]
 # so the catch-all root catalogue comes last.
 LOCALE_PATHS = [BASE_DIR / app / "locale" for app in ("accounts", "programs", "companies",
                                                         "applications", "clusters", "reviews",
-                                                        "awards", "inquiries", "alerts",
-                                                        "results", "api")] + [
+                                                        "awards", "projects", "inquiries",
+                                                        "alerts", "results", "api")] + [
     BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Seoul"
 USE_I18N = True
@@ -254,6 +255,10 @@ CELERY_BEAT_SCHEDULE = {
     # Saved searches with the weekly option: one digest email each, Monday 08:00 Korea time.
     "alerts-weekly-digest": {"task": "alerts.weekly_digest",
                              "schedule": crontab(minute=0, hour=8, day_of_week="mon")},
+    # Agreements past their deadline lapse, technical designs due within a week are reminded
+    # (projects/services.hourly_check; idempotent, so a late or repeated run changes nothing).
+    "projects-hourly-check": {"task": "projects.hourly_check",
+                              "schedule": crontab(minute=5)},
 }
 
 # --- Outbox: every email and task is a row written with the change that causes it.
@@ -321,6 +326,7 @@ DASHBOARD_SECTIONS = [
     "reviews.dashboard.staff_sections",
     "applications.dashboard.sections",
     "awards.dashboard.sections",
+    "projects.dashboard.sections",
     "clusters.views.dashboard_sections",
     "inquiries.dashboard.sections",
     "results.dashboard.sections",

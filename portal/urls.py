@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("companies.urls")),
     path("", include("applications.urls")),
     path("", include("awards.urls")),
+    path("", include("projects.urls")),
     path("clusters/", include("clusters.urls")),
     path("suppliers/", include("companies.supplier_urls")),
     path("", include("inquiries.urls")),
