@@ -38,6 +38,8 @@ STEP_FIELDS = {
 # Long text fields that save on their own while the company types (autosave).
 AUTOSAVE_FIELDS = ("company_overview", "current_production", "production_problems", "systems",
                    "schedule_notes")
+# The budget step's amounts save on their own too, once they read as an amount.
+AUTOSAVE_AMOUNTS = COST_FIELDS + CONTRIBUTION_FIELDS
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,7 @@ from portal.uploads import DOCUMENT_TYPES, validate_upload
 from programs.enums import TrackKind
 
 from .checks import (
+    AUTOSAVE_AMOUNTS,
     AUTOSAVE_FIELDS,
     CONTRIBUTION_FIELDS,
     COST_FIELDS,
@@ -212,16 +213,29 @@ class BudgetForm(PlanStepForm):
             for name in COST_FIELDS + CONTRIBUTION_FIELDS:
                 self.fields[name].widget.attrs.update(preview)
 
+    def amount(self, name):
+        """One amount with its ₩ sign; while the plan is editable it saves on its own two
+        seconds after the typing stops, as the text steps do (the wrapper sends the form, the
+        field's name in ``field``; the input itself asks for the support preview)."""
+        autosave = {}
+        if self.editable:
+            autosave = {
+                "hx_post": reverse("applications:autosave", args=[self.application.pk]),
+                "hx_trigger": "input changed delay:2s from:find input",
+                "hx_vals": f'{{"field": "{name}"}}', "hx_target": "#autosave-status",
+                "hx_swap": "innerHTML", "hx_sync": "this:queue last",
+                "data_autosave": name}
+        return Div(PrependedText(name, "₩"), css_class="col-md-6", **autosave)
+
     def layout(self):
         return Layout(
             "revision",
             Fieldset(_("Project cost by item (won)"),
-                     Div(*[Div(PrependedText(name, "₩"), css_class="col-md-6")
-                           for name in COST_FIELDS], css_class="row")),
+                     Div(*[self.amount(name) for name in COST_FIELDS], css_class="row")),
             HTML('{% include "applications/_support_preview.html" %}'),
             Fieldset(_("Company contribution (won)"),
-                     Div(*[Div(PrependedText(name, "₩"), css_class="col-md-6")
-                           for name in CONTRIBUTION_FIELDS], css_class="row")),
+                     Div(*[self.amount(name) for name in CONTRIBUTION_FIELDS],
+                         css_class="row")),
         )
 
     def clean(self):
@@ -381,6 +395,16 @@ class BonusForm(PlanStepForm):
 STEP_FORMS = {form.step: form for form in (CompanyStatusForm, ProductionForm,
                                              SmartFactoryPlanForm, BudgetForm, KpiForm,
                                              ScheduleForm, BonusForm)}
+
+
+def autosave_value(name: str, value: str):
+    """What autosave stores for the plan field ``name``: a long text checked by its field's
+    validators, or an amount of the budget step parsed by its field (empty is 0). Raises the
+    field's ValidationError, with its message, for anything else."""
+    if name in AUTOSAVE_AMOUNTS:
+        return BudgetForm.base_fields[name].clean(value) or 0
+    check_autosave(name, value)
+    return value
 
 
 def check_autosave(name: str, value: str) -> None:

@@ -15,8 +15,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from portal import numbers
-
-MAX_WON = 1_000_000_000_000  # 1조 원: the largest amount any form takes
+from portal.numbers import MAX_WON  # 1조 원: the largest amount any form takes
 
 
 class MoneyInput(forms.TextInput):

@@ -20,9 +20,9 @@ from programs.enums import AnnouncementStatus, TrackKind
 from programs.models import Call
 
 from .. import selectors, services
-from ..checks import AUTOSAVE_FIELDS, CONTRIBUTION_FIELDS, COST_FIELDS
+from ..checks import AUTOSAVE_AMOUNTS, AUTOSAVE_FIELDS, CONTRIBUTION_FIELDS, COST_FIELDS
 from ..enums import ApplicationStatus, PlanStep
-from ..forms import STEP_FORMS, TrackChoiceForm, WithdrawForm, check_autosave
+from ..forms import STEP_FORMS, TrackChoiceForm, WithdrawForm, autosave_value
 from ..models import Application
 
 STEPS = list(PlanStep)
@@ -245,14 +245,15 @@ class PlanStepView(MemberApplicationMixin, TemplateView):
 
 
 class AutosaveView(MemberApplicationMixin, View):
-    """Saves one long text field as the company types (HTMX, ``keyup changed delay:2s``).
-    Answers a small status and the plan's new revision (swapped into the form out of band)."""
+    """Saves one long text field, or one amount of the budget step, as the company types
+    (HTMX, two seconds after the typing stops). Answers a small status and the plan's new
+    revision (swapped into the form out of band)."""
 
     def post(self, request, pk):
         application = self.get_application()
         name = (request.htmx.trigger_name if request.htmx else None) or request.POST.get(
             "field")
-        if name not in AUTOSAVE_FIELDS:
+        if name not in AUTOSAVE_FIELDS + AUTOSAVE_AMOUNTS:
             return HttpResponseBadRequest()
         try:
             revision = int(request.POST["revision"])
@@ -261,14 +262,19 @@ class AutosaveView(MemberApplicationMixin, View):
         context = {"application": application}
         value = request.POST.get(name, "")
         try:
-            check_autosave(name, value)  # the field's own validators: no NUL character
+            # The field's own validators (no NUL character); an amount parsed as its field does.
+            value = autosave_value(name, value)
         except ValidationError as error:
             context["error"] = error.messages[0]
             return render(request, "applications/_autosave_status.html", context, status=400)
         status = 200
         try:
-            context["revision"] = services.autosave_field(
-                application, name, value, revision=revision, user=request.user)
+            if name in AUTOSAVE_AMOUNTS:
+                context["revision"] = services.save_plan(
+                    application, {name: value}, revision=revision, user=request.user)
+            else:
+                context["revision"] = services.autosave_field(
+                    application, name, value, revision=revision, user=request.user)
             context["saved_at"] = timezone.now()
         except ValidationError as error:  # PlanConflict, EditingClosed
             context["error"] = error.messages[0]

@@ -54,7 +54,8 @@
     const form = source.form || source.closest("form");
     if (!form || !saved.has(form)) return;
     const before = saved.get(form);
-    const fields = source.name ? [source] : fieldsOf(source);
+    const fields = source.matches("input, select, textarea") ? [source]
+      : Array.from(source.querySelectorAll("input[name], select[name], textarea[name]"));
     fields.forEach((field) => before.set(key(field), valueOf(field)));
   });
   // htmx swapping in a new form (a step saved and shown again) starts it afresh.

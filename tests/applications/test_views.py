@@ -353,7 +353,7 @@ def test_autosave_on_an_older_revision_is_refused(application, member, colleague
 
 
 def test_autosave_refuses_fields_that_do_not_autosave(application, member):
-    response = autosave(client_for(member), application, "cost_software", "1", 0)
+    response = autosave(client_for(member), application, "supplier_name", "새봄", 0)
     assert response.status_code == 400
 
 
