@@ -13,6 +13,8 @@ A kind names the key of its frozen versions (``PlanVersion.data["kind"]``) and g
 from collections.abc import Callable
 from dataclasses import dataclass
 
+CLUSTER = "cluster"  # the kind of a cluster's application, registered by ``clusters``
+
 
 @dataclass(frozen=True)
 class Kind:

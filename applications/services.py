@@ -17,6 +17,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from companies.models import Company
+from companies.selectors import supplier_snapshot
 from portal.state import change_state, change_states
 from portal.timezone import korea_time
 from programs.enums import TrackKind
@@ -252,7 +253,6 @@ def allocate_receipt_number(call: Call) -> str:
 def plan_snapshot(application: Application, plan: BusinessPlan, support, rules) -> dict:
     """Everything a reviewer, an award run or a notice needs from the plan as submitted."""
     company = application.company
-    supplier = plan.supplier
     documents = sorted(application.documents.all(), key=lambda d: (d.document_type_id, d.pk))
     return {
         "plan": {
@@ -260,11 +260,8 @@ def plan_snapshot(application: Application, plan: BusinessPlan, support, rules) 
             "current_production": plan.current_production,
             "production_problems": plan.production_problems,
             "systems": plan.systems,
-            "supplier_id": supplier.pk if supplier else None,
-            "supplier_name": supplier.name if supplier else plan.supplier_name,
-            "supplier_registration_number": (supplier.registration_number if supplier
-                                             else plan.supplier_registration_number),
-            "supplier_from_pool": supplier is not None,
+            **supplier_snapshot(plan.supplier, plan.supplier_name,
+                                plan.supplier_registration_number),
             "cost_software": plan.cost_software,
             "cost_hardware": plan.cost_hardware,
             "cost_consulting": plan.cost_consulting,

@@ -5,11 +5,12 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from portal.admin import ReadOnlyInline
 from portal.templatetags.portal_tags import won
 
 from . import services
 from .enums import NoticeStatus
-from .models import AwardRun, Notice, ResultLine
+from .models import AwardRun, AwardRunStateChange, Notice, NoticeStateChange, ResultLine
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -41,8 +42,21 @@ class RunListFilter(admin.RelatedFieldListFilter):
         return [(run.pk, str(run)) for run in runs]
 
 
+class AwardRunStateChangeInline(ReadOnlyInline):
+    model = AwardRunStateChange
+    fields = ["created_at", "from_status", "to_status", "actor", "reason"]
+    readonly_fields = fields
+
+
+class NoticeStateChangeInline(ReadOnlyInline):
+    model = NoticeStateChange
+    fields = ["created_at", "from_status", "to_status", "actor", "reason"]
+    readonly_fields = fields
+
+
 @admin.register(AwardRun)
 class AwardRunAdmin(ReadOnlyAdmin):
+    inlines = [AwardRunStateChangeInline]
     list_display = ["__str__", "call", "status", "rule_version", "started_by", "started_at",
                     "confirmed_by", "confirmed_at"]
     list_filter = ["status", "call"]
@@ -77,6 +91,7 @@ class ResultLineAdmin(ReadOnlyAdmin):
 
 @admin.register(Notice)
 class NoticeAdmin(ReadOnlyAdmin):
+    inlines = [NoticeStateChangeInline]
     list_display = ["code", "kind", "application", "run", "status", "generated_at",
                     "emailed_at", "attempts"]
     list_filter = ["status", "kind", "run__call"]

@@ -29,3 +29,22 @@ class NoticeStatus(models.TextChoices):
     GENERATED = "generated", pgettext_lazy("notice status", "Generated")
     SENT = "sent", pgettext_lazy("notice status", "Sent")
     FAILED = "failed", pgettext_lazy("notice status", "Failed")
+
+
+# Allowed moves of a run; anything else is refused by ``services.change_run_status``.
+RUN_TRANSITIONS = {
+    RunStatus.QUEUED: {RunStatus.PREVIEW, RunStatus.REFUSED},
+    RunStatus.PREVIEW: {RunStatus.CONFIRMED},
+    RunStatus.CONFIRMED: set(),
+    RunStatus.REFUSED: set(),
+}
+
+# Allowed moves of a notice (``services.change_notice_status``): made (or failed, and tried
+# again), then sent once its email has gone.
+NOTICE_TRANSITIONS = {
+    NoticeStatus.PENDING: {NoticeStatus.GENERATED, NoticeStatus.FAILED},
+    NoticeStatus.QUEUED: {NoticeStatus.GENERATED, NoticeStatus.FAILED},
+    NoticeStatus.FAILED: {NoticeStatus.GENERATED, NoticeStatus.FAILED},
+    NoticeStatus.GENERATED: {NoticeStatus.SENT},
+    NoticeStatus.SENT: set(),
+}

@@ -12,6 +12,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.models import AuditRow
+
 from .enums import NoticeStatus, Outcome, RunStatus
 
 
@@ -210,3 +212,37 @@ class Notice(models.Model):
     @property
     def is_ready(self) -> bool:
         return bool(self.file) and self.generated_at is not None
+
+
+class AwardRunStateChange(AuditRow):
+    """The run's audit trail: one row per change of its state (who, when, from, to, why)."""
+
+    run = models.ForeignKey(AwardRun, verbose_name=_("award run"), on_delete=models.CASCADE,
+                            related_name="state_changes")
+    from_status = models.CharField(_("from"), max_length=20, choices=RunStatus.choices)
+    to_status = models.CharField(_("to"), max_length=20, choices=RunStatus.choices)
+
+    class Meta:
+        ordering = ["run", "created_at", "pk"]
+        verbose_name = _("award run state change")
+        verbose_name_plural = _("award run state changes")
+
+    def __str__(self):
+        return f"{self.run_id}: {self.from_status} → {self.to_status}"
+
+
+class NoticeStateChange(AuditRow):
+    """The notice's audit trail: one row per change of its state."""
+
+    notice = models.ForeignKey(Notice, verbose_name=_("notice"), on_delete=models.CASCADE,
+                               related_name="state_changes")
+    from_status = models.CharField(_("from"), max_length=20, choices=NoticeStatus.choices)
+    to_status = models.CharField(_("to"), max_length=20, choices=NoticeStatus.choices)
+
+    class Meta:
+        ordering = ["notice", "created_at", "pk"]
+        verbose_name = _("notice state change")
+        verbose_name_plural = _("notice state changes")
+
+    def __str__(self):
+        return f"{self.notice_id}: {self.from_status} → {self.to_status}"

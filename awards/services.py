@@ -25,7 +25,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -37,12 +36,20 @@ from companies.models import Membership
 from outbox import services as outbox
 from outbox.models import Message
 from portal import bulk
+from portal.state import change_state
 from programs.models import BudgetLine, Call
 
 from . import selectors
 from .allocation import RULE_VERSION, allocate_stored, inputs_hash
-from .enums import NoticeStatus, RunStatus
-from .models import AwardRun, Notice, ResultLine, notices_group
+from .enums import NOTICE_TRANSITIONS, RUN_TRANSITIONS, NoticeStatus, RunStatus
+from .models import (
+    AwardRun,
+    AwardRunStateChange,
+    Notice,
+    NoticeStateChange,
+    ResultLine,
+    notices_group,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -66,6 +73,31 @@ class AwardRunRefused(ValidationError):
 
 # --- Runs ---------------------------------------------------------------------------------
 
+class StatusChangeRefused(ValidationError):
+    """A run or notice cannot make that move (``RUN_TRANSITIONS``, ``NOTICE_TRANSITIONS``)."""
+
+
+def change_run_status(run: AwardRun, to_status: str, *, actor=None, reason: str = "",
+                      fields: dict | None = None, if_from=None) -> AwardRun:
+    """The one way a run changes state: checked against ``RUN_TRANSITIONS``, with its audit
+    row (``AwardRunStateChange``) in the same transaction."""
+    return change_state(
+        run, to_status, choices=RunStatus, transitions=RUN_TRANSITIONS,
+        audit_model=AwardRunStateChange, audit_field="run", refused=StatusChangeRefused,
+        refusal=_("An award run cannot go from “%(from)s” to “%(to)s”."), actor=actor,
+        reason=reason, fields=fields, if_from=if_from)
+
+
+def change_notice_status(notice: Notice, to_status: str, *, actor=None, reason: str = "",
+                         fields: dict | None = None, if_from=None) -> Notice:
+    """The one way a notice changes state (``NOTICE_TRANSITIONS``, ``NoticeStateChange``)."""
+    return change_state(
+        notice, to_status, choices=NoticeStatus, transitions=NOTICE_TRANSITIONS,
+        audit_model=NoticeStateChange, audit_field="notice", refused=StatusChangeRefused,
+        refusal=_("A notice cannot go from “%(from)s” to “%(to)s”."), actor=actor,
+        reason=reason, fields=fields, if_from=if_from)
+
+
 def start_run(call: Call, *, user) -> AwardRun:
     """Record a new award run of ``call`` started by ``user`` and queue its computation."""
     reason = selectors.refusal_reason(call)
@@ -88,8 +120,9 @@ def record_run_failure(run_id: int, error: str) -> None:
     """The computation gave up after its retries: the run is refused, with the error."""
     with recorded_language():
         reason = _("The computation failed: %(error)s") % {"error": error[:2000]}
-    AwardRun.objects.filter(pk=run_id, status=RunStatus.QUEUED).update(
-        status=RunStatus.REFUSED, computed_at=timezone.now(), refusal_reason=reason)
+    change_run_status(AwardRun(pk=run_id, status=RunStatus.QUEUED), RunStatus.REFUSED,
+                      reason=reason, if_from={RunStatus.QUEUED},
+                      fields={"computed_at": timezone.now(), "refusal_reason": reason})
 
 
 def compute_run(run_id: int) -> AwardRun:
@@ -112,11 +145,9 @@ def compute_run(run_id: int) -> AwardRun:
                 except selectors.InputsIncomplete as exc:
                     reason = str(exc)
         if reason:
-            run.status = RunStatus.REFUSED
-            run.refusal_reason = reason
-            run.computed_at = timezone.now()
-            run.save(update_fields=["status", "refusal_reason", "computed_at"])
-            return run
+            return change_run_status(run, RunStatus.REFUSED, reason=reason,
+                                     fields={"refusal_reason": reason,
+                                             "computed_at": timezone.now()})
         store_result(run, inputs)
     return run
 
@@ -148,15 +179,12 @@ def store_result(run: AwardRun, inputs: dict, allocation=None) -> None:
             for position, line in enumerate(allocation.lines, start=1)
         ]
     )
-    run.inputs = inputs
-    run.rule_version = RULE_VERSION
-    run.inputs_hash = inputs_hash(inputs, RULE_VERSION)
-    run.cutoff_score = Decimal(inputs["call"]["cutoff_score"])
-    run.min_cash_share = Decimal(inputs["call"]["min_cash_share"])
-    run.status = RunStatus.PREVIEW
-    run.computed_at = timezone.now()
-    run.save(update_fields=["inputs", "rule_version", "inputs_hash", "cutoff_score",
-                            "min_cash_share", "status", "computed_at"])
+    change_run_status(run, RunStatus.PREVIEW, fields={
+        "inputs": inputs, "rule_version": RULE_VERSION,
+        "inputs_hash": inputs_hash(inputs, RULE_VERSION),
+        "cutoff_score": Decimal(inputs["call"]["cutoff_score"]),
+        "min_cash_share": Decimal(inputs["call"]["min_cash_share"]),
+        "computed_at": timezone.now()})
 
 
 def insert_lines(lines: list[ResultLine]) -> None:
@@ -241,11 +269,8 @@ def apply_run(run: AwardRun, *, user) -> None:
                         .values_list("pk", "application_id", "outcome", named=True))
     transition_many({line.application_id: line.outcome for line in result_lines},
                     actor=user, reason=reason)
-    now = timezone.now()
-    run.status = RunStatus.CONFIRMED
-    run.confirmed_by = user
-    run.confirmed_at = now
-    run.save(update_fields=["status", "confirmed_by", "confirmed_at"])
+    change_run_status(run, RunStatus.CONFIRMED, actor=user, reason=reason,
+                      fields={"confirmed_by": user, "confirmed_at": timezone.now()})
     bulk.insert(Notice, [Notice(run_id=run.pk, application_id=line.application_id,
                                 line_id=line.pk, kind=line.outcome) for line in result_lines])
     ids = list(run.notices.order_by("line__position").values_list("pk", flat=True))
@@ -286,11 +311,9 @@ def deliver_notice(notice_id: int) -> Notice:
             if notice.file:
                 notice.file.delete(save=False)
             notice.file.save(f"{notice.code}.pdf", ContentFile(pdf), save=False)
-            notice.status = NoticeStatus.GENERATED
-            notice.attempts += 1
-            notice.last_error = ""
-            notice.save(update_fields=["file", "generated_at", "status", "attempts",
-                                       "last_error"])
+            change_notice_status(notice, NoticeStatus.GENERATED, fields={
+                "file": notice.file, "generated_at": notice.generated_at,
+                "attempts": notice.attempts + 1, "last_error": ""})
             if notice.application.status == notice.kind:
                 with recorded_language():
                     reason = _("Notice %(code)s issued") % {"code": notice.code}
@@ -311,8 +334,9 @@ def enqueue_notice_email(notice: Notice) -> None:
         to=recipients, subject=subject, body=body, key=f"notice-{notice.pk}-email",
         group=notices_group(notice.run_id), after_sent=NOTICE_EMAILED, ref=notice.pk)
     if message is None:
-        Notice.objects.filter(pk=notice.pk).update(emailed_at=timezone.now(),
-                                                   status=NoticeStatus.SENT)
+        change_notice_status(notice, NoticeStatus.SENT, if_from={NoticeStatus.GENERATED},
+                             reason=_("No member to email."),
+                             fields={"emailed_at": timezone.now()})
 
 
 NOTICE_EMAILED = "awards.notice_emailed"
@@ -321,8 +345,9 @@ NOTICE_EMAILED = "awards.notice_emailed"
 @outbox.after_sent(NOTICE_EMAILED)
 def notice_emailed(message: Message) -> None:
     """In the transaction that sends the email: the notice is sent."""
-    Notice.objects.filter(pk=message.payload["ref"]).exclude(status=NoticeStatus.SENT).update(
-        emailed_at=message.done_at, status=NoticeStatus.SENT)
+    change_notice_status(Notice(pk=message.payload["ref"], status=NoticeStatus.GENERATED),
+                         NoticeStatus.SENT, if_from={NoticeStatus.GENERATED},
+                         fields={"emailed_at": message.done_at})
 
 
 def notice_email(notice: Notice) -> tuple[str, str]:
@@ -342,7 +367,13 @@ def notice_email(notice: Notice) -> tuple[str, str]:
 def record_notice_failure(notice_id: int, error: str) -> None:
     """A notice's task gave up after its retries: show it as failed, with the error (and
     count the attempt: ``attempts`` is the failures recorded plus the one that succeeded)."""
-    Notice.objects.filter(pk=notice_id).exclude(status=NoticeStatus.SENT).filter(
-        generated_at__isnull=True).update(status=NoticeStatus.FAILED, last_error=error[:2000],
-                                          attempts=F("attempts") + 1)
+    with transaction.atomic():
+        notice = Notice.objects.select_for_update().filter(pk=notice_id).first()
+        if notice is None or notice.generated_at is not None:
+            return
+        change_notice_status(notice, NoticeStatus.FAILED, reason=error[:2000],
+                             if_from={NoticeStatus.PENDING, NoticeStatus.QUEUED,
+                                      NoticeStatus.FAILED},
+                             fields={"last_error": error[:2000],
+                                     "attempts": notice.attempts + 1})
 

@@ -10,8 +10,9 @@ class ClustersConfig(AppConfig):
         from applications import kinds
 
         from . import selectors
+        from .enums import KIND
 
         # Applications that represent a cluster are shown, screened and checked by the
         # cluster's rules (applications/kinds.py).
-        kinds.register("cluster", version_display=selectors.cluster_version_display,
+        kinds.register(KIND, version_display=selectors.cluster_version_display,
                        eligibility_failures=selectors.cluster_eligibility_failures)

@@ -3,6 +3,8 @@
 from django.db import models
 from django.utils.translation import pgettext_lazy
 
+from applications.kinds import CLUSTER as KIND  # noqa: F401  (a cluster's frozen versions)
+
 
 class ClusterStatus(models.TextChoices):
     DRAFT = "draft", pgettext_lazy("cluster status", "Draft")
@@ -37,3 +39,4 @@ class ClusterDocumentKind(models.TextChoices):
     SHARED = "shared", pgettext_lazy("cluster document", "Shared document")
     PRIORITY_EVIDENCE = "priority_evidence", pgettext_lazy("cluster document",
                                                            "Priority claim evidence")
+

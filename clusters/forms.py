@@ -21,6 +21,7 @@ from portal.templatetags.portal_tags import tr
 from portal.uploads import DOCUMENT_TYPES, JPEG, PNG, validate_upload
 from programs.money import TrackRules
 
+from .enums import ClusterDocumentKind
 from .models import Cluster
 from .selectors import open_cluster_calls
 from .services import part_problems
@@ -171,7 +172,7 @@ class MemberPartForm(forms.Form):
         self.member = member
         self.mime = ""
         self.rules = TrackRules.for_track(member.cluster.track)
-        self.has_evidence_file = any(d.kind == "priority_evidence"
+        self.has_evidence_file = any(d.kind == ClusterDocumentKind.PRIORITY_EVIDENCE
                                      for d in member.documents.all())
         # The server computes the support for the cost as it is typed (HTMX).
         self.fields["cost"].widget.attrs.update({

@@ -19,7 +19,7 @@ from programs.enums import FundingSource, TrackKind
 from programs.models import Call, Track
 from programs.money import Support, TrackRules, compute_support
 
-from .enums import ClusterDocumentKind
+from .enums import KIND, ClusterDocumentKind, ClusterRole
 from .models import Cluster, ClusterDocument, ClusterInvitation, ClusterMember, ClusterNotice
 
 # --- Supplier pool -------------------------------------------------------------------------
@@ -112,7 +112,7 @@ class ClusterRow:
 
     @property
     def is_lead(self) -> bool:
-        return self.member.role == "lead"
+        return self.member.role == ClusterRole.LEAD
 
     @property
     def enough_members(self) -> bool:
@@ -192,7 +192,7 @@ def cluster_member_awards(application: Application) -> list[MemberAward]:
 
 def is_cluster_version(version) -> bool:
     """Whether a PlanVersion froze a cluster (``data["kind"] == "cluster"``)."""
-    return version is not None and (version.data or {}).get("kind") == "cluster"
+    return version is not None and (version.data or {}).get("kind") == KIND
 
 
 @dataclass(frozen=True)
@@ -231,7 +231,7 @@ def cluster_plan(data: dict) -> dict:
             company=part.get("company", ""),
             registration_number=format_registration_number(
                 part.get("registration_number") or ""),
-            is_lead=part.get("role") == "lead", cost=part.get("cost") or 0, shares=shares,
+            is_lead=part.get("role") == ClusterRole.LEAD, cost=part.get("cost") or 0, shares=shares,
             support_total=part.get("support_total") or 0,
             contribution=part.get("contribution") or 0,
             contribution_cash=part.get("contribution_cash") or 0,

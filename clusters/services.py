@@ -32,15 +32,16 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from applications.enums import ApplicationStatus
 from applications.models import Application, BonusClaim, BusinessPlan, PlanVersion
 from applications.services import allocate_receipt_number, transition
 from companies.enums import MembershipRole
 from companies.models import Company, Membership
-from companies.selectors import company_of
+from companies.selectors import company_of, supplier_snapshot
 from companies.services import check_supplier
 from companies.validators import (
     format_registration_number,
@@ -58,6 +59,7 @@ from programs.money import Support, TrackRules, compute_support, minimum_cash
 
 from .enums import (
     CLUSTER_TRANSITIONS,
+    KIND,
     ClusterDocumentKind,
     ClusterNoticeKind,
     ClusterRole,
@@ -527,22 +529,18 @@ def build_snapshot(cluster: Cluster, members, rules: TrackRules) -> dict:
             "evidence_documents": [d.original_name for d in member.documents.all()
                                    if d.kind == ClusterDocumentKind.PRIORITY_EVIDENCE],
         })
-    supplier = cluster.supplier
     shared_documents = [d for d in cluster.documents.all()
                         if d.kind == ClusterDocumentKind.SHARED]
     evidence_ids = [d.pk for member in members for d in member.documents.all()
                     if d.kind == ClusterDocumentKind.PRIORITY_EVIDENCE]
     return {
-        "kind": "cluster",
+        "kind": KIND,
         "cluster_id": cluster.pk,
         "shared": {
             "name": cluster.name,
             "shared_process": cluster.shared_process,
-            "supplier_id": supplier.pk if supplier else None,
-            "supplier_name": supplier.name if supplier else cluster.supplier_name,
-            "supplier_registration_number": (supplier.registration_number if supplier
-                                             else cluster.supplier_registration_number),
-            "supplier_in_pool": supplier is not None,
+            **supplier_snapshot(cluster.supplier, cluster.supplier_name,
+                                cluster.supplier_registration_number),
             "common_system": cluster.common_system,
             "system_scope": cluster.system_scope,
             "documents": [d.original_name for d in shared_documents],
@@ -751,23 +749,25 @@ def _tell_members(cluster_pk: int, kind: str) -> None:
     change's transaction, sent after the commit, one email each."""
     mails = {
         ClusterNoticeKind.SUBMITTED: _Mail(
-            _("[Smart factory cluster] “%(cluster)s” was submitted (%(receipt)s)"),
+            gettext_lazy("[Smart factory cluster] “%(cluster)s” was submitted (%(receipt)s)"),
             "clusters/email/submitted.txt"),
         ClusterNoticeKind.RETURNED_TO_DRAFT: _Mail(
-            _("[Smart factory cluster] “%(cluster)s” is back in draft"),
+            gettext_lazy("[Smart factory cluster] “%(cluster)s” is back in draft"),
             "clusters/email/returned_to_draft.txt"),
         ClusterNoticeKind.SUBMISSION_WITHDRAWN: _Mail(
-            _("[Smart factory cluster] “%(cluster)s” is back in draft"),
+            gettext_lazy("[Smart factory cluster] “%(cluster)s” is back in draft"),
             "clusters/email/returned_to_draft.txt"),
     }
     mail = mails.get(kind)
     if mail is None:
         return
     cluster = Cluster.objects.select_related("call", "track", "application").get(pk=cluster_pk)
+    # Each member's people in their own language (the one they last used on the portal; the
+    # acting person's when they have none yet).
     recipients = sorted(set(
         Membership.objects.filter(company__cluster_memberships__cluster=cluster,
                                   company__cluster_memberships__withdrawn_at__isnull=True)
-        .values_list("user__email", flat=True)))
+        .values_list("user__email", "user__language")))
     if not recipients:
         return
     notice = cluster.notices.order_by("-created_at", "-pk").first()
@@ -777,7 +777,9 @@ def _tell_members(cluster_pk: int, kind: str) -> None:
         "receipt": cluster.application.receipt_number if cluster.application else "",
         "min_members": cluster.track.min_members,
     }
-    subject = mail.subject % {"cluster": cluster.name, "receipt": context["receipt"]}
-    body = render_to_string(mail.template, context)
-    for email in recipients:
+    acting = translation.get_language()
+    for email, language in recipients:
+        with translation.override(language or acting):
+            subject = str(mail.subject) % {"cluster": cluster.name, "receipt": context["receipt"]}
+            body = render_to_string(mail.template, context)
         outbox.enqueue_email(to=[email], subject=subject, body=body)

@@ -18,7 +18,7 @@ from programs.enums import CallStatus, FundingSource
 from programs.money import TrackRules, compute_support, minimum_cash
 
 from . import services
-from .enums import ClusterStatus
+from .enums import ClusterRole, ClusterStatus
 from .forms import (
     CompanyRegistrationForm,
     InviteForm,
@@ -145,7 +145,7 @@ class ClusterPageMixin(ClusterMixin):
         cluster = self.get_cluster()
         member = own_member(cluster, user)
         call = cluster.call
-        is_lead = member is not None and member.role == "lead"
+        is_lead = member is not None and member.role == ClusterRole.LEAD
         members = list(members_for_display(cluster))
         closed = call.status() == CallStatus.CLOSED
         editable = cluster.status == ClusterStatus.DRAFT and call.status() == CallStatus.OPEN

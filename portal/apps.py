@@ -23,7 +23,8 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self):
-        # The system checks, the two-factor check at sign-in, every permission (django-rules).
-        from . import checks, mfa, permissions  # noqa: F401
+        # The system checks, the two-factor check at sign-in, every permission (django-rules),
+        # the account's language kept at sign-in.
+        from . import checks, languages, mfa, permissions  # noqa: F401
 
         post_migrate.connect(sync_site, sender=self)

@@ -27,6 +27,10 @@ class User(AbstractUser):
         related_name="operators",
         help_text=_("Set only for a regional operator: the one region this account acts for."),
     )
+    language = models.CharField(
+        _("language"), max_length=10, blank=True, choices=settings.LANGUAGES,
+        help_text=_("The language of the portal's emails to this account: the one it last "
+                    "signed in or switched to."))
 
     class Meta:
         verbose_name = _("user")
@@ -38,6 +42,10 @@ class User(AbstractUser):
     @property
     def is_operator(self):
         return self.region_id is not None
+
+    @property
+    def email_language(self) -> str:
+        return self.language or settings.LANGUAGE_CODE
 
 
 class AuditRow(models.Model):

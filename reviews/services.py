@@ -23,6 +23,7 @@ from applications.enums import ApplicationStatus
 from applications.models import Application
 from applications.services import transition, transition_many
 from portal import bulk
+from portal.state import mirror
 from programs.models import Criterion, EvaluationRound
 
 from .enums import ConflictStatus, ReviewAction
@@ -172,8 +173,7 @@ def auto_assign(evaluation_round: EvaluationRound, *, per_application: int, acto
         starting = [a for a in started if a.status == ApplicationStatus.ELIGIBLE]
         transition_many({a.pk: ApplicationStatus.UNDER_REVIEW for a in starting},
                         actor=actor, reason=_("Reviewers assigned."))
-        for application in starting:
-            application.status = ApplicationStatus.UNDER_REVIEW
+        mirror(starting, ApplicationStatus.UNDER_REVIEW)
     return result
 
 

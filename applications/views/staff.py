@@ -47,7 +47,7 @@ class ScreeningView(StaffApplicationMixin, TemplateView):
         latest = selectors.latest_version(application)
         cluster = selectors.cluster_of(application)
         if cluster is not None:
-            failures = kinds.get("cluster").eligibility_failures(
+            failures = kinds.get(kinds.CLUSTER).eligibility_failures(
                 application, latest, now=application.submitted_at)
         else:
             failures = selectors.eligibility_failures(
