@@ -54,10 +54,11 @@ run: system-deps venv fonts demo
 	$(PY) manage.py check
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-# The whole suite: lint, migrations in step, catalogues complete, then pytest (end-to-end
+# The whole suite: lint, the import layers (.importlinter), migrations in step, catalogues complete, then pytest (end-to-end
 # journeys included). DATABASE_URL / CELERY_BROKER_URL / REDIS_URL pick PostgreSQL and Redis.
 test: system-deps-test venv fonts
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) manage.py check
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
@@ -77,6 +78,7 @@ backup:
 
 lint: venv
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 
 # Refresh the catalogues after changing strings, then translate and run `make messages` again.
 # Each app keeps its own catalogue (<app>/locale); the site shell's (portal/, templates/) is

@@ -23,7 +23,7 @@ from applications.services import allocate_receipt_number
 from companies.enums import MembershipRole
 from companies.models import Company, Membership
 from companies.validators import WEIGHTS
-from portal.demo import DEMO_PASSWORD, ensure_user
+from portal.demo_users import DEMO_PASSWORD, ensure_user
 from programs.models import Call, EvaluationRound
 from reviews.enums import ConflictStatus
 from reviews.models import Assignment, ReviewerProfile, Score

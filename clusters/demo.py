@@ -15,7 +15,7 @@ from django.db import transaction
 from companies.enums import MembershipRole
 from companies.models import Company, Membership, Supplier
 from companies.validators import WEIGHTS
-from portal.demo import ensure_user
+from portal.demo_users import ensure_user
 from programs.enums import CallStatus
 from programs.models import Call, Region
 from programs.money import TrackRules, compute_support, minimum_cash

@@ -161,10 +161,9 @@ def publish(ids: Sequence[int], *, inline: bool = False) -> tuple[int, int]:
     """
     ids = list(ids)
     if not inline and len(ids) > settings.OUTBOX_INLINE_PUBLISH and not eager():
-        from .tasks import publish_messages
-
         try:
-            publish_messages.apply_async((ids,), retry=True, retry_policy=PUBLISH_RETRY_POLICY)
+            celery_task(PUBLISH_MESSAGES).apply_async((ids,), retry=True,
+                                                      retry_policy=PUBLISH_RETRY_POLICY)
         except BrokerUnreachable:
             return 0, _left_pending(ids)
         return len(ids), 0
@@ -204,9 +203,14 @@ def _failed_eagerly(message: Message, cause: BaseException) -> None:
     """What a worker does when a task gives up (an eager run stops at its first retry): the
     message is failed and the task's own ``on_failure`` records it where it belongs."""
     mark_failed(message.celery_task_id, f"{type(cause).__name__}: {cause}")
-    name = "outbox.send_email" if message.kind == Kind.EMAIL else message.task_name
+    name = SEND_EMAIL if message.kind == Kind.EMAIL else message.task_name
     args = [message.pk] if message.kind == Kind.EMAIL else message.payload.get("args", [])
     celery_task(name).on_failure(cause, message.celery_task_id, args, {}, None)
+
+
+# The outbox's own tasks (outbox/tasks.py), asked for by name: the tasks call these services.
+SEND_EMAIL = "outbox.send_email"
+PUBLISH_MESSAGES = "outbox.publish_messages"
 
 
 def celery_task(name: str):
@@ -219,10 +223,8 @@ def celery_task(name: str):
 
 def _send_to_broker(message: Message) -> None:
     if message.kind == Kind.EMAIL:
-        from .tasks import send_email
-
-        send_email.apply_async((message.pk,), task_id=message.celery_task_id, retry=True,
-                               retry_policy=PUBLISH_RETRY_POLICY)
+        celery_task(SEND_EMAIL).apply_async((message.pk,), task_id=message.celery_task_id,
+                                            retry=True, retry_policy=PUBLISH_RETRY_POLICY)
     else:
         celery_task(message.task_name).apply_async(
             message.payload.get("args", []), task_id=message.celery_task_id, retry=True,
