@@ -23,7 +23,7 @@ from awards.enums import Outcome, RunStatus
 from awards.models import AwardRun, ResultLine
 from companies.enums import MembershipRole
 from companies.models import Membership
-from portal.demo import DEMO_PASSWORD, ensure_user
+from portal.demo_users import DEMO_PASSWORD, ensure_user
 
 from . import services
 from .models import Agreement

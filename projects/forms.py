@@ -134,14 +134,28 @@ class AgreementForm(SupplierFieldsMixin, PlainForm):
 
 
 class AcceptForm(AgreementForm):
-    """Accepting: the same fields, the conditions ticked and the password entered again."""
+    """The same fields, and to accept (``accepting``): the conditions ticked and the password
+    entered again. Saving needs neither."""
 
     conditions = forms.BooleanField(
         label=_("I have read the conditions of the agreement and accept them for the company."),
-        error_messages={"required": _("Tick the conditions to accept the agreement.")})
-    password = forms.CharField(label=_("Your password, to confirm"),
+        required=False)
+    password = forms.CharField(label=_("Your password, to confirm"), required=False,
                                widget=forms.PasswordInput(attrs={
                                    "autocomplete": "current-password"}))
+
+    def __init__(self, *args, accepting=False, **kwargs):
+        self.accepting = accepting
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        data = super().clean()
+        if self.accepting:
+            if not data.get("conditions"):
+                self.add_error("conditions", _("Tick the conditions to accept the agreement."))
+            if not data.get("password"):
+                self.add_error("password", _("Enter your password to accept the agreement."))
+        return data
 
 
 class DeclineForm(PlainForm):

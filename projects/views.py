@@ -26,7 +26,6 @@ from . import selectors, services
 from .enums import ChangeStatus, PromotionStatus
 from .forms import (
     AcceptForm,
-    AgreementForm,
     CancelForm,
     ChangeRequestForm,
     DecisionForm,
@@ -111,12 +110,8 @@ class AgreementSaveView(AgreementDetailView):
         agreement = self.get_agreement()
         accepting = request.POST.get("action") == "accept"
         terms = selectors.terms_of(agreement.application.call)
-        form_class = AcceptForm if accepting else AgreementForm
-        form = form_class(request.POST, agreement=agreement, max_months=terms.project_months)
-        if not accepting:
-            # Saving needs neither the password nor the conditions.
-            form.fields.pop("password", None)
-            form.fields.pop("conditions", None)
+        form = AcceptForm(request.POST, agreement=agreement, max_months=terms.project_months,
+                          accepting=accepting)
         if form.is_valid() and accepting:
             password = ReauthenticateForm(user=request.user,
                                           data={"password": form.cleaned_data["password"]})

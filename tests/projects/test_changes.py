@@ -143,12 +143,14 @@ def test_refusal_emails_the_company_and_changes_nothing(
         services.decide_change_request(change, user=staff, approve=True, reason="다시")
 
 
-def test_design_reminder_once_a_week_before_and_overdue_after(accepted):
+def test_design_reminder_once_a_week_before_and_overdue_after(
+        accepted, django_capture_on_commit_callbacks):
     agreement, member = accepted
     due = agreement.design_due
-    assert services.remind_designs(due - timedelta(days=8)) == 0
-    assert services.remind_designs(due - timedelta(days=7)) == 1
-    assert services.remind_designs(due - timedelta(days=6)) == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.remind_designs(due - timedelta(days=8)) == 0
+        assert services.remind_designs(due - timedelta(days=7)) == 1
+        assert services.remind_designs(due - timedelta(days=6)) == 0
     assert [m.subject for m in mail.outbox] == [
         "[스마트공장 지원 포털] 기술 설계서 제출 기한이 다가옵니다"]
     assert selectors.design_overdue(agreement, due) is False

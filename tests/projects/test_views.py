@@ -12,7 +12,11 @@ from applications.enums import ApplicationStatus
 from projects import services
 from projects.enums import ChangeKind
 from projects.models import Agreement, AgreementVersion, ChangeRequest
-from tests.factories.applications import ApplicationFactory, MembershipFactory
+from tests.factories.applications import (
+    ApplicationFactory,
+    BusinessPlanFactory,
+    MembershipFactory,
+)
 from tests.factories.awards import AwardRunFactory, ResultLineFactory
 from tests.factories.portal import UserFactory
 from tests.permissions import expect_matrix
@@ -44,6 +48,7 @@ def make_agreement(company, *, status=S.NOTIFIED, deadline_days=10):
     """An agreement without a whole award run behind it (for lists and query counts)."""
     application = ApplicationFactory(company=company, status=status, submitted=False,
                                      receipt_number=None)
+    BusinessPlanFactory(application=application)
     run = AwardRunFactory(call=application.call, status="confirmed",
                           confirmed_by=UserFactory(is_staff=True), confirmed_at=timezone.now(),
                           inputs_hash="0" * 64)
@@ -61,14 +66,14 @@ def make_agreement(company, *, status=S.NOTIFIED, deadline_days=10):
 def test_agreement_page_shows_the_deadline_and_time_left(awarded):
     call, applications, members, run = awarded
     agreement = Agreement.objects.get(application=applications[0])
+    days_left = (agreement.deadline - timezone.now()).days
     response = client_for(members[0]).get(f"/agreements/{agreement.pk}/")
     assert response.status_code == 200
     text = response.content.decode()
     deadline = timezone.localtime(agreement.deadline).strftime("%Y-%m-%d %H:%M")
     assert f"Accept by {deadline} (Korea time)" in text
-    assert response.context["time_left"] == agreement.deadline - response.context[
-        "agreement"].deadline + response.context["time_left"]
-    assert 'id="accept-agreement"' in text
+    assert response.context["time_left"].days == days_left
+    assert text.count('id="accept-agreement"') == 1
 
 
 def test_agreement_page_permissions(awarded, role_users):
@@ -104,8 +109,6 @@ def test_accept_needs_the_password_and_the_conditions(awarded):
                            form_data(agreement, action="accept", password="wrong"))
     assert response.status_code == 400
     assert response.context["form"].errors == {
-        "conditions": ["Tick the conditions to accept the agreement."],
-        "password": ["This is not your password."]} or response.context["form"].errors == {
         "conditions": ["Tick the conditions to accept the agreement."]}
     response = client.post(f"/agreements/{agreement.pk}/save/",
                            form_data(agreement, action="accept", password="wrong",
@@ -143,9 +146,9 @@ def test_stale_save_keeps_the_entries_and_names_the_other_member(awarded):
     call, applications, members, run = awarded
     agreement = Agreement.objects.get(application=applications[0])
     colleague = UserFactory(email="colleague@company.test", full_name="박동료")
-    MembershipFactory(company=applications[0].company, user=colleague) if False else None
+    MembershipFactory(company=applications[0].company, user=colleague)
     services.save_agreement(agreement, values(agreement, contribution_cash=70_000_000),
-                            user=members[0], revision=agreement.revision)
+                            user=colleague, revision=agreement.revision)
     response = client_for(members[0]).post(
         f"/agreements/{agreement.pk}/save/",
         form_data(agreement, action="save", bank_name="내가 입력한 은행"))
@@ -153,7 +156,7 @@ def test_stale_save_keeps_the_entries_and_names_the_other_member(awarded):
     form = response.context["form"]
     assert form["bank_name"].value() == "내가 입력한 은행"
     assert form["revision"].value() == agreement.revision + 1
-    assert "changed this agreement" in form.non_field_errors()[0]
+    assert form.non_field_errors()[0].startswith("박동료 changed this agreement at ")
 
 
 def test_change_request_for_kpis_refused_in_korean(
@@ -184,7 +187,7 @@ def test_agreement_list_query_count_is_constant(db, role_users, count,
     for _ in range(count):
         make_agreement(CompanyFactory())
     client = client_for(role_users["staff"])
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(3):
         response = client.get("/manage/agreements/")
     assert len(response.context["agreements"]) == count
 
@@ -199,7 +202,7 @@ def test_change_request_list_query_count_is_constant(db, role_users, count,
         ChangeRequest.objects.create(agreement=agreement, kind=ChangeKind.SCHEDULE,
                                      cause_on=timezone.localdate(), reason="일정")
     client = client_for(role_users["staff"])
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(3):
         response = client.get("/manage/agreements/changes/")
     assert len(response.context["changes"]) == count
 
@@ -233,5 +236,5 @@ def test_promotion_page_query_count_is_constant(awarded, role_users, count,
     assert len(response.context["runs"]) == count
 
 
-DASHBOARD_QUERIES = 0
-PROMOTION_QUERIES = 0
+DASHBOARD_QUERIES = 22
+PROMOTION_QUERIES = 12
