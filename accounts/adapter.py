@@ -2,6 +2,8 @@
 login rate limit), email subjects prefixed with the portal's name, not the site domain, and its
 emails (verification, password reset) sent through the outbox like every other."""
 
+from urllib.parse import urlencode
+
 from allauth.account.adapter import DefaultAccountAdapter
 from django.utils.translation import gettext_lazy as _
 
@@ -19,6 +21,16 @@ class AccountAdapter(DefaultAccountAdapter):
         "rate_limited": _("Too many requests. Wait a moment, then try again."),
         "account_inactive": _("This account is inactive. Contact the operating agency."),
     }
+
+    def get_email_confirmation_url(self, request, emailconfirmation):
+        """The confirmation link carries where the user was going when signing up (the
+        sign-up form's ``next``: an application form, an invitation), so that confirming, then
+        signing in, leads there, in this browser or another."""
+        url = super().get_email_confirmation_url(request, emailconfirmation)
+        target = (request.POST.get("next") or request.GET.get("next") or "") if request else ""
+        if target and self.is_safe_url(target):
+            url += "?" + urlencode({"next": target})
+        return url
 
     def format_email_subject(self, subject):
         return f"[{_('Smart Factory Support Portal')}] {subject}"

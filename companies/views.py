@@ -2,7 +2,7 @@
 
 import rules
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -126,9 +126,10 @@ class InviteView(CompanyMixin, FormView):
         return self.render_to_response(view.get_context_data(invite_form=form))
 
 
-class InvitationAcceptView(LoginRequiredMixin, TemplateView):
+class InvitationAcceptView(TemplateView):
     """The link of an invitation email. The token is the secret; the account's email must be
-    the invited one (checked by ``services.accept_invitation``)."""
+    the invited one (checked by ``services.accept_invitation``). Signed out, the page names the
+    inviting company and leads to sign-up or sign-in, each returning here."""
 
     template_name = "companies/invitation_accept.html"
 
@@ -142,6 +143,8 @@ class InvitationAcceptView(LoginRequiredMixin, TemplateView):
         return context
 
     def post(self, request, token):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
         invitation = self.get_invitation()
         try:
             services.accept_invitation(invitation, request.user)
