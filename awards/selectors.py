@@ -12,9 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from applications.enums import ApplicationStatus
+from applications.enums import AWARD_RELEASED, STILL_WAITLISTED, ApplicationStatus
 from applications.models import Application, PlanVersion
-from companies.models import Membership
+from companies.selectors import company_id_of
 from outbox.models import Message, Status
 from programs.enums import FundingSource
 from programs.models import BudgetLine, Call, Track
@@ -31,9 +31,14 @@ OPEN_STATUSES = (ApplicationStatus.SUBMITTED, ApplicationStatus.ELIGIBLE,
 
 
 def confirmed_lines(call: Call):
-    """Result lines of the call's confirmed runs that the budget pays (selected)."""
-    return ResultLine.objects.filter(run__call=call, run__status=RunStatus.CONFIRMED,
-                                     outcome=Outcome.SELECTED)
+    """Result lines of the call's confirmed runs whose award the budget lines hold: selected
+    ones whose application has not declined, lapsed or been cancelled since, and waitlisted
+    ones whose application was promoted (and has not left either)."""
+    return ResultLine.objects.filter(
+        Q(outcome=Outcome.SELECTED) & ~Q(application__status__in=AWARD_RELEASED)
+        | Q(outcome=Outcome.WAITLISTED)
+        & ~Q(application__status__in=(*AWARD_RELEASED, *STILL_WAITLISTED)),
+        run__call=call, run__status=RunStatus.CONFIRMED)
 
 
 def confirmed_awards(call: Call) -> dict[str, int]:
@@ -373,9 +378,8 @@ def notices_for_user(user):
         return Notice.objects.none()
     if user.is_staff:
         return ready
-    try:
-        company_id = user.membership.company_id
-    except Membership.DoesNotExist:
+    company_id = company_id_of(user)
+    if company_id is None:
         return Notice.objects.none()
     return ready.filter(application__company_id=company_id)
 
@@ -383,9 +387,8 @@ def notices_for_user(user):
 def company_notices(user):
     """The generated notices of ``user``'s company, newest first; None when the user acts for
     no company."""
-    try:
-        company_id = user.membership.company_id
-    except Membership.DoesNotExist:
+    company_id = company_id_of(user)
+    if company_id is None:
         return None
     return list(
         notices_for_user(user).filter(application__company_id=company_id)

@@ -10,7 +10,7 @@ from django.views.generic import ListView, TemplateView
 from portal.mixins import RulesRequiredMixin
 from programs.selectors import manageable_calls
 
-from . import selectors, services
+from . import selectors, services, verification
 from .enums import RunStatus
 from .forms import VerifyForm
 from .models import AwardRun, Notice, normalise_code
@@ -238,6 +238,10 @@ class VerifyView(TemplateView):
         try:
             notice = selectors.notice_for_display(selectors.verifiable_notices(), code=code)
         except Notice.DoesNotExist:
+            document = verification.find(code)
+            if document is not None:
+                return self.render_to_response({"form": VerifyForm(initial={"code": code}),
+                                                "document": document})
             return self.render_to_response(
                 {"form": VerifyForm(initial={"code": self.kwargs["code"]}), "not_found": True},
                 status=404)

@@ -20,7 +20,7 @@ from programs.enums import CallStatus
 from programs.models import Call, Region
 from programs.money import TrackRules, compute_support, minimum_cash
 
-from . import services
+from . import invitations, services
 from .models import Cluster
 
 CLUSTER_CALL = "2025-CL"
@@ -111,12 +111,12 @@ def load():
     rules = TrackRules.for_track(cluster.track)
     for (user, company), cost, evidence in people:
         if company != lead_company:
-            invitation = services.invite_member(
+            invitation = invitations.invite_member(
                 cluster, user=lead_user, registration_number=company.registration_number,
                 email=user.email)
             if cost is None:
                 continue  # the fifth company's invitation waits on its dashboard
-            member = services.accept_invitation(invitation, user=user)
+            member = invitations.accept_invitation(invitation, user=user)
         else:
             member = cluster.members.get(company=company)
         support = compute_support(rules, cost)

@@ -17,7 +17,7 @@ from portal.mixins import RulesRequiredMixin
 from programs.enums import CallStatus, FundingSource
 from programs.money import TrackRules, compute_support, minimum_cash
 
-from . import services
+from . import invitations, services, submission
 from .enums import ClusterRole, ClusterStatus
 from .forms import (
     CompanyRegistrationForm,
@@ -173,7 +173,7 @@ class ClusterPageMixin(ClusterMixin):
                              if support else None),
             "can_leave": member is not None and rules.has_perm("clusters.leave_cluster",
                                                                 user, member),
-            "submission_problems": (services.submission_problems(cluster, members)
+            "submission_problems": (submission.submission_problems(cluster, members)
                                     if is_lead and editable else []),
             "application": cluster.application,
         }
@@ -231,7 +231,7 @@ class ClusterInviteView(ClusterPageMixin, FormView):
 
     def form_valid(self, form):
         try:
-            invitation = services.invite_member(
+            invitation = invitations.invite_member(
                 self.get_cluster(), user=self.request.user,
                 registration_number=form.cleaned_data["registration_number"],
                 email=form.cleaned_data["email"])
@@ -250,7 +250,7 @@ class InvitationCancelView(ClusterMixin, View):
     def post(self, request, pk, invitation_pk):
         invitation = get_object_or_404(open_invitations(self.get_cluster()), pk=invitation_pk)
         try:
-            services.cancel_invitation(invitation, user=request.user)
+            invitations.cancel_invitation(invitation, user=request.user)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
@@ -351,7 +351,7 @@ class ClusterSubmitView(ClusterPageMixin, View):
 
     def post(self, request, pk):
         try:
-            cluster = services.submit_cluster(self.get_cluster(), user=request.user)
+            cluster = submission.submit_cluster(self.get_cluster(), user=request.user)
         except ValidationError as error:
             return render(request, "clusters/detail.html",
                           self.cluster_context(submit_errors=error.messages))
@@ -371,7 +371,7 @@ class WithdrawSubmissionView(ClusterPageMixin, FormView):
 
     def form_valid(self, form):
         try:
-            services.withdraw_submission(self.get_cluster(), user=self.request.user,
+            submission.withdraw_submission(self.get_cluster(), user=self.request.user,
                                          reason=form.cleaned_data["reason"])
         except ValidationError as error:
             add_errors(form, error)
@@ -393,7 +393,7 @@ class LeaveClusterView(OwnMemberMixin, FormView):
 
     def form_valid(self, form):
         try:
-            services.withdraw_member(self.get_member(), user=self.request.user,
+            submission.withdraw_member(self.get_member(), user=self.request.user,
                                      reason=form.cleaned_data["reason"])
         except ValidationError as error:
             add_errors(form, error)
@@ -442,7 +442,7 @@ class InvitationView(RulesRequiredMixin, TemplateView):
         invitation = self.get_invitation()
         context["invitation"] = invitation
         context["cluster"] = invitation.cluster
-        context["problem"] = services.invitation_problem(invitation, self.request.user)
+        context["problem"] = invitations.invitation_problem(invitation, self.request.user)
         context["needs_company"] = self.needs_company()
         if context["needs_company"] and "company_form" not in context:
             context["company_form"] = CompanyRegistrationForm()
@@ -456,13 +456,13 @@ class InvitationView(RulesRequiredMixin, TemplateView):
                 if not form.is_valid():
                     return self.render_to_response(self.get_context_data(company_form=form))
                 try:
-                    member = services.register_company_and_accept(
+                    member = invitations.register_company_and_accept(
                         invitation, Company(**form.cleaned_data), user=request.user)
                 except ValidationError as error:
                     add_errors(form, error)
                     return self.render_to_response(self.get_context_data(company_form=form))
             else:
-                member = services.accept_invitation(invitation, user=request.user)
+                member = invitations.accept_invitation(invitation, user=request.user)
         except ValidationError as error:
             return self.render_to_response(self.get_context_data(errors=error.messages))
         messages.success(request, _(

@@ -7,18 +7,11 @@ from django.conf import settings
 from django.db.models import BooleanField, Case, Q, Value, When
 from django.utils import timezone
 
-from companies.models import Membership
+from companies.selectors import company_id_of
 
 from .enums import QuestionStatus
 from .models import Question
 from .workdays import overdue_before
-
-
-def _company_id(user):
-    try:
-        return user.membership.company_id
-    except (AttributeError, Membership.DoesNotExist):
-        return None
 
 
 def visible_questions(user):
@@ -29,7 +22,7 @@ def visible_questions(user):
     if user.is_staff:
         return Question.objects.all()
     mine = Q(asker=user)
-    company_id = _company_id(user)
+    company_id = company_id_of(user)
     if company_id is not None:
         mine |= Q(company_id=company_id)
     if user.region_id:
@@ -64,7 +57,7 @@ def announcement_questions(announcement, user) -> AnnouncementQuestions:
     own = []
     if user.is_authenticated:
         mine = Q(asker=user)
-        company_id = _company_id(user)
+        company_id = company_id_of(user)
         if company_id is not None:
             mine |= Q(company_id=company_id)
         own = list(Question.objects.filter(mine, announcement=announcement)

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from companies.models import Membership
+from companies.selectors import company_id_of
 from outbox import services as outbox
 
 from .enums import QuestionAction, QuestionStatus
@@ -30,11 +30,7 @@ def _locked(question) -> Question:
 @transaction.atomic
 def ask(announcement, user, *, title, body, is_public, attachment=None, mime=""):
     """A new question on ``announcement`` by ``user`` (the attachment already checked)."""
-    try:
-        company_id = user.membership.company_id
-    except Membership.DoesNotExist:
-        company_id = None
-    question = Question(announcement=announcement, asker=user, company_id=company_id,
+    question = Question(announcement=announcement, asker=user, company_id=company_id_of(user),
                         title=title, body=body, is_public=is_public)
     if attachment is not None:
         question.attachment = attachment

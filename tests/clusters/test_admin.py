@@ -4,7 +4,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from clusters import services
+from clusters import submission
 from tests.factories.clusters import demo_cluster_track, lead_user, make_cluster
 from tests.factories.portal import UserFactory
 
@@ -20,7 +20,7 @@ def staff(demo):
 def test_staff_see_a_cluster_with_its_members_inline(staff):
     cluster = make_cluster(5, costs=[13_000_000, 27_000_000, 41_000_000, 59_000_000,
                                      73_000_000])
-    services.submit_cluster(cluster, user=lead_user(cluster))
+    submission.submit_cluster(cluster, user=lead_user(cluster))
 
     page = staff.get(reverse("admin:clusters_cluster_change", args=[cluster.pk]))
 
@@ -36,7 +36,7 @@ def test_staff_see_a_cluster_with_its_members_inline(staff):
 
 def test_cluster_changelist_lists_members_and_receipt(staff):
     cluster = make_cluster(5)
-    services.submit_cluster(cluster, user=lead_user(cluster))
+    submission.submit_cluster(cluster, user=lead_user(cluster))
 
     page = staff.get(reverse("admin:clusters_cluster_changelist"), {"q": "2025-CL-0001"})
 

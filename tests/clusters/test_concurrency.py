@@ -11,7 +11,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from applications.models import PlanVersion
-from clusters import services
+from clusters import submission
 from clusters.models import Cluster
 from programs import demo as programs_demo
 from tests.concurrency import run_concurrently
@@ -25,7 +25,7 @@ def test_two_clusters_submitted_at_once_get_distinct_receipt_numbers():
     leads = [lead_user(c) for c in clusters]
 
     outcomes, errors = run_concurrently([
-        lambda c=c, u=u: services.submit_cluster(c, user=u).pk
+        lambda c=c, u=u: submission.submit_cluster(c, user=u).pk
         for c, u in zip(clusters, leads, strict=True)])
 
     assert errors == []
@@ -40,8 +40,8 @@ def test_double_clicked_submit_submits_once():
     lead = lead_user(cluster)
 
     outcomes, errors = run_concurrently([
-        lambda: services.submit_cluster(Cluster.objects.get(pk=cluster.pk), user=lead).pk,
-        lambda: services.submit_cluster(Cluster.objects.get(pk=cluster.pk), user=lead).pk])
+        lambda: submission.submit_cluster(Cluster.objects.get(pk=cluster.pk), user=lead).pk,
+        lambda: submission.submit_cluster(Cluster.objects.get(pk=cluster.pk), user=lead).pk])
 
     assert outcomes == [cluster.pk]
     assert [(type(e), e.code) for e in errors] == [(ValidationError, "already_submitted")]

@@ -5,7 +5,7 @@ import pytest
 from django.core import mail
 from django.utils import translation
 
-from clusters import services
+from clusters import submission
 from tests.factories.clusters import demo_cluster_track, lead_user, make_cluster, member_user
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +24,7 @@ def test_submission_email_is_in_each_recipients_language(demo,
     korean.save(update_fields=["language"])
 
     with translation.override("ko"), django_capture_on_commit_callbacks(execute=True):
-        services.submit_cluster(cluster, user=lead_user(cluster))
+        submission.submit_cluster(cluster, user=lead_user(cluster))
 
     subjects = {message.to[0]: message.subject for message in mail.outbox}
     name = cluster.name

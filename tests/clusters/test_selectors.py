@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from clusters import services
+from clusters import services, submission
 from clusters.selectors import cluster_for_application, cluster_member_awards
 from companies.selectors import split_terms
 from portal.numbers import MAX_WON
@@ -26,7 +26,7 @@ def track(demo):
 def test_member_awards_per_company_with_the_cap(track, django_assert_num_queries):
     cluster = make_cluster(5, costs=[100_000_000, 50_000_000, 12_345_678, 80_000_001,
                                      1_000])
-    services.submit_cluster(cluster, user=lead_user(cluster))
+    submission.submit_cluster(cluster, user=lead_user(cluster))
     cluster.refresh_from_db()
     application = cluster.application
 
@@ -44,9 +44,9 @@ def test_member_awards_per_company_with_the_cap(track, django_assert_num_queries
 
 def test_member_awards_follow_the_latest_version(track):
     cluster = make_cluster(6)
-    services.submit_cluster(cluster, user=lead_user(cluster))
+    submission.submit_cluster(cluster, user=lead_user(cluster))
     leaving = cluster.members.filter(role="member").last()
-    services.withdraw_member(leaving, user=member_user(leaving))
+    submission.withdraw_member(leaving, user=member_user(leaving))
     cluster.refresh_from_db()
 
     companies = [a.company for a in cluster_member_awards(cluster.application)]
@@ -64,7 +64,7 @@ def test_member_awards_empty_for_a_company_application(track):
 
 def test_cluster_for_application(track):
     cluster = make_cluster(5)
-    services.submit_cluster(cluster, user=lead_user(cluster))
+    submission.submit_cluster(cluster, user=lead_user(cluster))
     cluster.refresh_from_db()
 
     assert cluster_for_application(cluster.application) == cluster

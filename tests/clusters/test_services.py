@@ -8,7 +8,7 @@ from django.utils import timezone, translation
 
 from applications.enums import ApplicationStatus
 from applications.models import BonusClaim, PlanVersion, StateChange
-from clusters import services
+from clusters import invitations, services, submission
 from clusters.enums import ClusterNoticeKind, ClusterStatus
 from clusters.models import Cluster, ClusterMember, ClusterNotice
 from companies import services as company_services
@@ -130,7 +130,7 @@ def test_invite_member_sends_email_with_token_link(call, django_capture_on_commi
     lead = user_for(cluster.lead_company)
 
     with django_capture_on_commit_callbacks(execute=True):
-        invitation = services.invite_member(cluster, user=lead,
+        invitation = invitations.invite_member(cluster, user=lead,
                                             registration_number="124-81-00998",
                                             email="ceo@member.test")
 
@@ -145,7 +145,7 @@ def test_invite_wrong_check_digit_refused(call):
     cluster = ClusterFactory()
 
     with pytest.raises(ValidationError) as error:
-        services.invite_member(cluster, user=lead_user_or_new(cluster),
+        invitations.invite_member(cluster, user=lead_user_or_new(cluster),
                                registration_number="124-81-00999", email="a@b.test")
 
     assert error.value.message_dict == {"registration_number": [
@@ -160,7 +160,7 @@ def test_invite_lead_itself_refused(call):
     cluster = ClusterFactory()
 
     with pytest.raises(ValidationError) as error:
-        services.invite_member(cluster, user=lead_user_or_new(cluster),
+        invitations.invite_member(cluster, user=lead_user_or_new(cluster),
                                registration_number=cluster.lead_company.registration_number,
                                email="self@lead.test")
 
@@ -175,7 +175,7 @@ def test_invite_company_in_another_cluster_of_the_call_refused(call):
     cluster = ClusterFactory()
 
     with pytest.raises(ValidationError) as error:
-        services.invite_member(cluster, user=lead_user_or_new(cluster),
+        invitations.invite_member(cluster, user=lead_user_or_new(cluster),
                                registration_number=taken.registration_number, email="x@y.test")
 
     assert error.value.message_dict == {"registration_number": [
@@ -186,11 +186,11 @@ def test_invite_company_in_another_cluster_of_the_call_refused(call):
 def test_invite_same_company_twice_refused(call):
     cluster = ClusterFactory()
     lead = lead_user_or_new(cluster)
-    services.invite_member(cluster, user=lead, registration_number="1248100998",
+    invitations.invite_member(cluster, user=lead, registration_number="1248100998",
                            email="a@b.test")
 
     with pytest.raises(ValidationError) as error:
-        services.invite_member(cluster, user=lead, registration_number="1248100998",
+        invitations.invite_member(cluster, user=lead, registration_number="1248100998",
                                email="c@d.test")
 
     assert error.value.message_dict == {"registration_number": [
@@ -204,7 +204,7 @@ def test_accept_invitation_by_invited_email_of_the_company_joins(call):
     invitation = ClusterInvitationFactory(cluster=cluster, email="CEO@member.test",
                                           registration_number=company.registration_number)
 
-    member = services.accept_invitation(invitation, user=user)
+    member = invitations.accept_invitation(invitation, user=user)
 
     invitation.refresh_from_db()
     assert (member.company, member.role, member.call, invitation.member) == (
@@ -220,7 +220,7 @@ def test_accept_invitation_other_email_refused(call):
     user = user_for(company, email="someone@else.test")
 
     with pytest.raises(ValidationError) as error:
-        services.accept_invitation(invitation, user=user)
+        invitations.accept_invitation(invitation, user=user)
 
     assert error.value.messages == [
         "This invitation was sent to ceo@member.test. Sign in with that address to accept it."]
@@ -234,7 +234,7 @@ def test_accept_invitation_user_of_another_company_refused(call):
     user = user_for(other, email="ceo@member.test")
 
     with pytest.raises(ValidationError) as error:
-        services.accept_invitation(invitation, user=user)
+        invitations.accept_invitation(invitation, user=user)
 
     assert error.value.messages == [
         f"Your account acts for 다른회사, but the invitation is for the company "
@@ -250,7 +250,7 @@ def test_accept_invitation_company_joined_another_cluster_meanwhile_refused(call
     user = user_for(company, email="ceo@member.test")
 
     with pytest.raises(ValidationError) as error:
-        services.accept_invitation(invitation, user=user)
+        invitations.accept_invitation(invitation, user=user)
 
     assert error.value.messages == [
         f"{company.name} is already in the cluster “첫 클러스터” for this call."]
@@ -264,7 +264,7 @@ def test_register_company_and_accept_makes_owner_and_member(call, demo):
                                           registration_number="1208147521")
     company = CompanyFactory.build(region=Region.objects.get(code="JN"), name="새회사")
 
-    member = services.register_company_and_accept(invitation, company, user=user)
+    member = invitations.register_company_and_accept(invitation, company, user=user)
 
     assert (member.company.registration_number, member.company.name,
             user.membership.company_id, user.membership.role) == (
@@ -374,7 +374,7 @@ def test_submit_four_members_refused(call):
     cluster = make_cluster(4)
 
     with pytest.raises(ValidationError) as error:
-        services.submit_cluster(cluster, user=lead_user(cluster))
+        submission.submit_cluster(cluster, user=lead_user(cluster))
 
     assert error.value.messages == [
         "A cluster needs at least 5 member companies (the lead included) that have accepted "
@@ -388,7 +388,7 @@ def test_submit_with_an_incomplete_part_refused(call):
     straggler = ClusterMemberFactory(cluster=cluster)
 
     with pytest.raises(ValidationError) as error:
-        services.submit_cluster(cluster, user=lead_user(cluster))
+        submission.submit_cluster(cluster, user=lead_user(cluster))
 
     assert error.value.messages == [
         f"These companies have not completed their part: {straggler.company.name}."]
@@ -403,7 +403,7 @@ def test_submit_with_a_member_outside_the_rules_refused(call):
     members[1].company.save()
 
     with pytest.raises(ValidationError) as error:
-        services.submit_cluster(cluster, user=lead_user(cluster))
+        submission.submit_cluster(cluster, user=lead_user(cluster))
 
     assert error.value.messages == [
         f"{members[0].company.name} is not confirmed as an SME (중소기업).",
@@ -418,7 +418,7 @@ def test_submit_five_complete_members_issues_receipt_and_freezes_version(
     lead = lead_user(cluster)
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.submit_cluster(cluster, user=lead)
+        submission.submit_cluster(cluster, user=lead)
 
     cluster.refresh_from_db()
     application = cluster.application
@@ -442,10 +442,10 @@ def test_submit_five_complete_members_issues_receipt_and_freezes_version(
 
 def test_submit_twice_refused(call):
     cluster = make_cluster(5)
-    services.submit_cluster(cluster, user=lead_user(cluster))
+    submission.submit_cluster(cluster, user=lead_user(cluster))
 
     with pytest.raises(ValidationError) as error:
-        services.submit_cluster(cluster, user=lead_user(cluster))
+        submission.submit_cluster(cluster, user=lead_user(cluster))
 
     assert error.value.messages == ["The cluster has already been submitted."]
     assert PlanVersion.objects.count() == 1
@@ -454,8 +454,8 @@ def test_submit_twice_refused(call):
 def test_submit_receipt_numbers_follow_each_other(call):
     first, second = make_cluster(5), make_cluster(5)
 
-    services.submit_cluster(first, user=lead_user(first))
-    services.submit_cluster(second, user=lead_user(second))
+    submission.submit_cluster(first, user=lead_user(first))
+    submission.submit_cluster(second, user=lead_user(second))
 
     first.refresh_from_db()
     second.refresh_from_db()
@@ -469,7 +469,7 @@ def test_submit_priority_claim_becomes_unverified_regulation_bonus_claim(call):
     complete_part(claimant, 60_000_000, priority_claim=True,
                   priority_evidence="포장재 규제 강화")
 
-    services.submit_cluster(cluster, user=lead_user(cluster))
+    submission.submit_cluster(cluster, user=lead_user(cluster))
 
     claim = BonusClaim.objects.get(application__cluster=cluster)
     assert (claim.bonus_item.code, claim.verified, claim.evidence) == (
@@ -481,7 +481,7 @@ def test_submit_priority_claim_becomes_unverified_regulation_bonus_claim(call):
 def test_submit_without_priority_claims_makes_no_bonus_claim(call):
     cluster = make_cluster(5)
 
-    services.submit_cluster(cluster, user=lead_user(cluster))
+    submission.submit_cluster(cluster, user=lead_user(cluster))
 
     assert BonusClaim.objects.count() == 0
 
@@ -491,7 +491,7 @@ def test_submit_after_deadline_refused(call):
     close_call(call)
 
     with pytest.raises(ValidationError) as error:
-        services.submit_cluster(cluster, user=lead_user(cluster))
+        submission.submit_cluster(cluster, user=lead_user(cluster))
 
     assert error.value.code == "closed"
 
@@ -506,11 +506,11 @@ def test_edit_after_deadline_refused_everywhere(call):
     calls = [
         lambda: services.update_shared_part(cluster, user=lead, **shared(
             supplier=cluster.supplier)),
-        lambda: services.invite_member(cluster, user=lead, registration_number="1248100998",
+        lambda: invitations.invite_member(cluster, user=lead, registration_number="1248100998",
                                        email="a@b.test"),
         lambda: services.save_member_part(member, user=member_user(member),
                                           **valid_part(member, 10_000_000)),
-        lambda: services.withdraw_member(member, user=member_user(member)),
+        lambda: submission.withdraw_member(member, user=member_user(member)),
     ]
     codes = []
     for attempt in calls:
@@ -522,7 +522,7 @@ def test_edit_after_deadline_refused_everywhere(call):
 
 def test_change_of_submitted_cluster_refused_until_lead_withdraws(call):
     cluster = make_cluster(5)
-    services.submit_cluster(cluster, user=lead_user(cluster))
+    submission.submit_cluster(cluster, user=lead_user(cluster))
     member = cluster.members.filter(role="member").first()
 
     with pytest.raises(ValidationError) as error:
@@ -546,12 +546,12 @@ def test_cluster_transition_not_allowed_refused(call):
 def test_member_withdrawal_below_five_returns_cluster_to_draft_and_tells_members(
         call, django_capture_on_commit_callbacks):
     cluster = make_cluster(5)
-    services.submit_cluster(cluster, user=lead_user(cluster))
+    submission.submit_cluster(cluster, user=lead_user(cluster))
     leaving = cluster.members.filter(role="member").last()
     mail.outbox.clear()
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.withdraw_member(leaving, user=member_user(leaving), reason="자금 사정")
+        submission.withdraw_member(leaving, user=member_user(leaving), reason="자금 사정")
 
     cluster.refresh_from_db()
     leaving.refresh_from_db()
@@ -570,10 +570,10 @@ def test_member_withdrawal_below_five_returns_cluster_to_draft_and_tells_members
 
 def test_member_withdrawal_from_six_keeps_cluster_submitted_with_new_version(call):
     cluster = make_cluster(6)
-    services.submit_cluster(cluster, user=lead_user(cluster))
+    submission.submit_cluster(cluster, user=lead_user(cluster))
     leaving = cluster.members.filter(role="member").last()
 
-    services.withdraw_member(leaving, user=member_user(leaving))
+    submission.withdraw_member(leaving, user=member_user(leaving))
 
     cluster.refresh_from_db()
     versions = list(cluster.application.versions.order_by("number"))
@@ -586,11 +586,11 @@ def test_member_withdrawal_from_six_keeps_cluster_submitted_with_new_version(cal
 def test_resubmission_after_return_to_draft_keeps_receipt_number(call):
     cluster = make_cluster(6)
     lead = lead_user(cluster)
-    services.submit_cluster(cluster, user=lead)
-    services.withdraw_submission(cluster, user=lead)
+    submission.submit_cluster(cluster, user=lead)
+    submission.withdraw_submission(cluster, user=lead)
     cluster.refresh_from_db()
 
-    services.submit_cluster(cluster, user=lead)
+    submission.submit_cluster(cluster, user=lead)
 
     cluster.refresh_from_db()
     application = cluster.application
@@ -606,7 +606,7 @@ def test_lead_cannot_leave_its_cluster(call):
     cluster = make_cluster(5)
 
     with pytest.raises(ValidationError) as error:
-        services.withdraw_member(cluster.members.get(role="lead"), user=lead_user(cluster))
+        submission.withdraw_member(cluster.members.get(role="lead"), user=lead_user(cluster))
 
     assert error.value.messages == ["The lead company cannot leave its own cluster."]
 
@@ -615,13 +615,13 @@ def test_member_withdrawal_refused_once_screening_began(call):
     from applications.services import transition
 
     cluster = make_cluster(5)
-    services.submit_cluster(cluster, user=lead_user(cluster))
+    submission.submit_cluster(cluster, user=lead_user(cluster))
     cluster.refresh_from_db()
     transition(cluster.application, ApplicationStatus.ELIGIBLE)
     leaving = cluster.members.filter(role="member").last()
 
     with pytest.raises(ValidationError) as error:
-        services.withdraw_member(leaving, user=member_user(leaving))
+        submission.withdraw_member(leaving, user=member_user(leaving))
 
     assert error.value.messages == [
         "Screening of this cluster has begun; contact the programme's operator."]

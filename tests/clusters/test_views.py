@@ -7,7 +7,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from clusters import services
+from clusters import services, submission
 from clusters.enums import ClusterStatus
 from clusters.models import Cluster, ClusterDocument
 from tests.factories.applications import CompanyFactory, SupplierFactory
@@ -387,7 +387,7 @@ def test_submit_cluster_of_five_shows_receipt_number(track):
 
 def test_member_leaving_below_five_returns_to_draft_and_loses_access(track):
     cluster = make_cluster(5)
-    services.submit_cluster(cluster, user=lead_user(cluster))
+    submission.submit_cluster(cluster, user=lead_user(cluster))
     leaving = cluster.members.filter(role="member").last()
     client = client_for(member_user(leaving))
 
@@ -423,7 +423,7 @@ def test_after_deadline_pages_are_read_only_with_explanation(track):
 
 def test_dashboard_shows_cluster_status_to_lead_and_members(track):
     cluster = make_cluster(5)
-    services.submit_cluster(cluster, user=lead_user(cluster))
+    submission.submit_cluster(cluster, user=lead_user(cluster))
     member = cluster.members.filter(role="member").first()
 
     lead_page = text(client_for(lead_user(cluster)).get(reverse("dashboard")))

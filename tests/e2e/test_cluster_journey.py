@@ -15,7 +15,7 @@ from django.test import Client
 from playwright.sync_api import expect
 
 from applications.models import BonusClaim
-from clusters import services
+from clusters import invitations, services
 from clusters.models import Cluster, ClusterInvitation
 from tests.factories.applications import CompanyFactory, SupplierFactory
 from tests.factories.clusters import user_for, valid_part
@@ -117,7 +117,7 @@ def test_five_companies_form_a_cluster_and_a_sixth_cannot_see_it(demo, live_url,
                                    (60_000_000, 12_345_678, 80_000_000), strict=True):
         invitation = ClusterInvitation.objects.get(cluster=cluster,
                                                    registration_number=company.registration_number)
-        member = services.accept_invitation(invitation, user=user)
+        member = invitations.accept_invitation(invitation, user=user)
         services.save_member_part(member, user=user, **valid_part(member, cost))
 
     # The lead submits: five companies, a receipt number.

@@ -5,6 +5,7 @@ import factory
 from django.utils import timezone
 
 from clusters import services as cluster_services
+from clusters import submission
 from clusters.enums import ClusterRole
 from clusters.models import Cluster, ClusterInvitation, ClusterMember
 from programs.enums import TrackKind
@@ -136,4 +137,4 @@ def make_submitted_cluster(size: int = 5, *, priority_member: int = 1) -> Cluste
         cluster=cluster, member=member, kind=ClusterDocumentKind.PRIORITY_EVIDENCE,
         file=ContentFile(evidence, name="evidence.pdf"), original_name="규제피해증빙.pdf",
         content_type="application/pdf", size=len(evidence))
-    return cluster_services.submit_cluster(cluster, user=lead_user(cluster))
+    return submission.submit_cluster(cluster, user=lead_user(cluster))
