@@ -53,11 +53,14 @@ def test_company_pages(role_users, submitted):
                   method="post", data={"email": "colleague@example.test"})
 
 
-def test_invitation_link_opens_for_any_signed_in_account(role_users, submitted):
+def test_invitation_link_opens_for_everyone(role_users, submitted):
+    """Signed out, it names the company and leads to sign-up or sign-in (accepting needs an
+    account: tests/accounts/test_next.py)."""
     invitation = InvitationFactory(company=submitted.company)
-    expect_matrix(role_users, f"/company/invitations/{invitation.token}/", statuses(200))
+    expect_matrix(role_users, f"/company/invitations/{invitation.token}/",
+                  statuses(200, anonymous=200))
     expect_matrix(role_users, "/company/invitations/00000000-0000-0000-0000-000000000000/",
-                  statuses(404))
+                  statuses(404, anonymous=404))
 
 
 def test_start_page(role_users, submitted):
