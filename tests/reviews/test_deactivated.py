@@ -13,21 +13,14 @@ from reviews import services
 from reviews.enums import ConflictStatus
 from reviews.models import Assignment, ReviewEvent, Score
 from tests.factories.clusters import make_submitted_cluster
-from tests.factories.portal import UserFactory
-from tests.factories.reviews import AssignmentFactory, ReviewerProfileFactory
+from tests.factories.reviews import AssignmentFactory
 from tests.permissions import expect_matrix
-from tests.reviews.test_views import demo_round, points_data, reviewable_application
+from tests.reviews.helpers import demo_round, points_data, reviewable_application
 
 pytestmark = pytest.mark.django_db
 
 REVIEWER_PAGE = {"anonymous": 302, "company": 404, "other_company": 404, "operator_gb": 404,
                  "operator_jn": 404, "reviewer": 404, "other_reviewer": 404, "staff": 404}
-
-
-@pytest.fixture
-def all_roles(role_users):
-    other = ReviewerProfileFactory(user=UserFactory(email="other@review.test")).user
-    return {**role_users, "other_reviewer": other}
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ and reads it in the same number of queries."""
 from programs.models import EvaluationRound
 from reviews import views
 from tests.factories.reviews import AssignmentFactory
-from tests.reviews.test_views import client_for
+from tests.reviews.helpers import client_for
 
 
 def demo_round(code="2025-GB"):

@@ -1,85 +1,26 @@
 from decimal import Decimal
 
 import pytest
-from django.core.files.base import ContentFile
-from django.test import Client
 
-from applications.enums import ApplicationStatus
-from applications.models import Document
-from programs.models import Call, DocumentType, EvaluationRound
+from programs.models import Call
 from reviews import services
 from reviews.enums import ConflictStatus
-from reviews.models import Assignment, Score
+from reviews.models import Score
 from tests.factories.applications import (
-    ApplicationFactory,
-    BusinessPlanFactory,
     PlanVersionFactory,
     SupplierFactory,
 )
-from tests.factories.portal import UserFactory
-from tests.factories.reviews import AssignmentFactory, ReviewerProfileFactory, submitted_review
+from tests.factories.reviews import AssignmentFactory, submitted_review
 from tests.permissions import expect_matrix
+from tests.reviews.helpers import (
+    client_for,
+    demo_round,
+    points_data,
+    reviewable_application,
+)
 
 pytestmark = pytest.mark.django_db
 D = Decimal
-
-
-def demo_round(code="2025-GB"):
-    return EvaluationRound.objects.select_related("call").get(call__code=code)
-
-
-def reviewable_application(evaluation_round, *, status=ApplicationStatus.UNDER_REVIEW,
-                           supplier=None):
-    call = evaluation_round.call
-    application = ApplicationFactory(call=call, track=call.tracks.order_by("order").last(),
-                                     submitted=True, status=status)
-    BusinessPlanFactory(application=application, supplier=supplier)
-    document = Document.objects.create(
-        application=application,
-        document_type=DocumentType.objects.get(code="business-registration"),
-        file=ContentFile(b"%PDF-1.4 test", name="brc.pdf"), original_name="사업자등록증.pdf",
-        content_type="application/pdf", size=13)
-    PlanVersionFactory(application=application, number=1, data={
-        "plan": {"company_overview": "장류 제조 기업", "systems": "MES 도입",
-                 "supplier_name": supplier.name if supplier else "",
-                 "cost_software": 50_000_000, "kpis": [
-                     {"code": "productivity", "baseline": "120", "target": "150"}]},
-        "documents_ids": [document.pk]})
-    return application
-
-
-def points_data(evaluation_round, values, comments=None, action="save"):
-    criteria = list(evaluation_round.criteria.order_by("order"))
-    data = {action: "1"}
-    for index, criterion in enumerate(criteria):
-        data[f"points_{criterion.pk}"] = values[index]
-        data[f"comment_{criterion.pk}"] = (comments or [""] * len(criteria))[index]
-    return data
-
-
-@pytest.fixture
-def all_roles(role_users):
-    """The portal's roles plus a second reviewer, who is assigned nothing here."""
-    other = ReviewerProfileFactory(user=UserFactory(email="other@review.test")).user
-    return {**role_users, "other_reviewer": other}
-
-
-@pytest.fixture
-def scenario(all_roles):
-    evaluation_round = demo_round()
-    application = reviewable_application(evaluation_round)
-    assignment = AssignmentFactory(round=evaluation_round, application=application,
-                                   reviewer=all_roles["reviewer"].reviewer_profile,
-                                   conflict=ConflictStatus.NONE)
-    return evaluation_round, application, assignment
-
-
-def client_for(user, language="en"):
-    """A signed-in client whose pages and messages are in ``language`` (English by default,
-    to compare them with the source text)."""
-    client = Client(HTTP_ACCEPT_LANGUAGE=language)
-    client.force_login(user)
-    return client
 
 
 # --- Permission matrix: every URL × every role ------------------------------------------------
@@ -375,176 +316,6 @@ def test_review_document_download(all_roles, scenario):
 
     assert (response.status_code, b"".join(response.streaming_content)) == (200,
                                                                             b"%PDF-1.4 test")
-
-
-# --- Staff pages --------------------------------------------------------------------------
-
-def test_auto_assign_form_refuses_zero(all_roles, english):
-    evaluation_round = demo_round()
-
-    response = client_for(all_roles["staff"]).post(
-        f"/manage/reviews/rounds/{evaluation_round.pk}/", {"per_application": "0"})
-
-    assert (response.status_code, response.context["form"].errors) == (
-        200, {"per_application": ["Assign at least one reviewer per application."]})
-
-
-def test_auto_assign_form_assigns_and_reports(all_roles):
-    evaluation_round = demo_round()
-    application = reviewable_application(evaluation_round, status=ApplicationStatus.ELIGIBLE)
-    for _ in range(3):
-        ReviewerProfileFactory(calls=[evaluation_round.call])
-
-    response = client_for(all_roles["staff"]).post(
-        f"/manage/reviews/rounds/{evaluation_round.pk}/", {"per_application": "3"})
-
-    application.refresh_from_db()
-    assert response.status_code == 302
-    assert (Assignment.objects.filter(application=application).count(), application.status) == (
-        3, ApplicationStatus.UNDER_REVIEW)
-
-
-def test_round_page_query_count_is_constant(all_roles, django_assert_num_queries):
-    evaluation_round = demo_round()
-    client = client_for(all_roles["staff"])
-    counts = []
-    for _ in range(2):
-        application = reviewable_application(evaluation_round)
-        for _ in range(2):
-            AssignmentFactory(round=evaluation_round, application=application)
-        with django_assert_num_queries(7) as captured:
-            client.get(f"/manage/reviews/rounds/{evaluation_round.pk}/")
-        counts.append(len(captured.captured_queries))
-    assert counts == [7, 7]
-
-
-def test_replace_view_assigns_the_chosen_reviewer(all_roles, scenario):
-    evaluation_round, application, assignment = scenario
-    chosen = ReviewerProfileFactory()
-
-    response = client_for(all_roles["staff"]).post(
-        f"/manage/reviews/assignments/{assignment.pk}/replace/",
-        {"reviewer": chosen.pk, "reason": "일정 불가"})
-
-    assert response["Location"] == (f"/manage/reviews/rounds/{evaluation_round.pk}/"
-                                    f"applications/{application.pk}/")
-    assert list(Assignment.objects.active().filter(application=application)
-                .values_list("reviewer", flat=True)) == [chosen.pk]
-
-
-def test_reopen_view_needs_a_reason(all_roles, scenario, english):
-    evaluation_round, _application, assignment = scenario
-    client_for(all_roles["reviewer"]).post(
-        f"/reviews/{assignment.pk}/",
-        points_data(evaluation_round, ["25", "18", "17", "16", "8"], action="submit"))
-    client = client_for(all_roles["staff"])
-
-    refused = client.post(f"/manage/reviews/assignments/{assignment.pk}/reopen/", {"reason": ""})
-    done = client.post(f"/manage/reviews/assignments/{assignment.pk}/reopen/",
-                       {"reason": "합계 오기"})
-
-    assignment.refresh_from_db()
-    assert refused.context["form"].errors == {
-        "reason": ["Give the reason for reopening the review."]}
-    assert (done.status_code, assignment.is_submitted) == (302, False)
-    assert assignment.events.last().reason == "합계 오기"
-
-
-def test_mark_scored_view_refuses_with_the_reason(all_roles, scenario, english):
-    evaluation_round, application, _assignment = scenario
-    client = client_for(all_roles["staff"])
-
-    response = client.post(f"/manage/reviews/rounds/{evaluation_round.pk}/applications/"
-                           f"{application.pk}/mark-scored/", follow=True)
-
-    application.refresh_from_db()
-    assert [str(m) for m in response.context["messages"]] == ["0 of 1 reviews are submitted."]
-    assert application.status == ApplicationStatus.UNDER_REVIEW
-
-
-# --- The score matrix and exports ---------------------------------------------------------
-
-def matrix_setup(count):
-    evaluation_round = demo_round()
-    reviewers = [ReviewerProfileFactory(user=UserFactory(full_name=f"위원{n}")) for n in range(3)]
-    applications = []
-    for index in range(count):
-        application = reviewable_application(evaluation_round)
-        for reviewer, total in zip(reviewers, (80, 70, 75), strict=True):
-            submitted_review(application, evaluation_round, total - index, reviewer=reviewer)
-        applications.append(application)
-    return evaluation_round, applications
-
-
-@pytest.mark.parametrize("count", [1, 3])
-def test_score_matrix_query_count_is_constant(all_roles, count, django_assert_num_queries):
-    evaluation_round, _applications = matrix_setup(count)
-    client = client_for(all_roles["staff"])
-
-    with django_assert_num_queries(8):
-        response = client.get(f"/manage/reviews/rounds/{evaluation_round.pk}/matrix/")
-
-    assert len(response.context["matrix"].rows) == count
-
-
-def test_score_matrix_figures(all_roles):
-    evaluation_round, [first, second] = matrix_setup(2)
-    draft = AssignmentFactory(round=evaluation_round, application=second,
-                              reviewer__user__full_name="위원9")
-
-    response = client_for(all_roles["staff"]).get(
-        f"/manage/reviews/rounds/{evaluation_round.pk}/matrix/")
-
-    matrix = response.context["matrix"]
-    assert [str(r) for r in matrix.reviewers] == ["위원0", "위원1", "위원2", "위원9"]
-    assert matrix.rows[1].cells[3].assignment == draft
-    assert [(row.application.pk, [c.total if c else None for c in row.cells], row.submitted,
-             row.expected, row.spread.mean, row.spread.median, row.spread.stdev,
-             row.score.final_score, row.score.rank) for row in matrix.rows] == [
-        (first.pk, [D(80), D(70), D(75), None], 3, 3, D("75.00"), D("75.00"), D("4.08"),
-         D("75.00"), 1),
-        (second.pk, [D(79), D(69), D(74), None], 3, 4, D("74.00"), D("74.00"), D("4.08"),
-         D("74.00"), 2),
-    ]
-    assert (matrix.submitted, matrix.expected, matrix.percent_done) == (6, 7, 86)
-
-
-def test_export_csv_lists_the_matrix(all_roles, english):
-    evaluation_round, [application] = matrix_setup(1)
-
-    response = client_for(all_roles["staff"]).get(
-        f"/manage/reviews/rounds/{evaluation_round.pk}/export.csv")
-
-    lines = response.getvalue().decode("utf-8-sig").splitlines()
-    assert response["Content-Type"] == "text/csv; charset=utf-8"
-    assert lines[0] == ("Receipt number,Company,Track,Status,위원0,위원1,위원2,Submitted,"
-                        "Assigned,Mean,Median,Standard deviation,Base score,Bonus,Final score,"
-                        "Rank,Cut-off")
-    assert lines[1] == (f"{application.receipt_number},{application.company.name},Basic,"
-                        "Under review,80.0,70.0,75.0,3,3,75.00,75.00,4.08,75.00,0,75.00,1,Above")
-
-
-def test_export_xlsx_opens_with_the_same_figures(all_roles, english):
-    from io import BytesIO
-
-    from openpyxl import load_workbook
-
-    evaluation_round, [application] = matrix_setup(1)
-
-    response = client_for(all_roles["staff"]).get(
-        f"/manage/reviews/rounds/{evaluation_round.pk}/export.xlsx")
-
-    sheet = load_workbook(BytesIO(response.getvalue())).active
-    rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
-    assert rows[1] == [application.receipt_number, application.company.name, "Basic",
-                       "Under review", 80, 70, 75, 3, 3, 75, 75, 4.08, 75, 0, 75, 1, "Above"]
-
-
-def test_export_unknown_format_is_404(all_roles):
-    evaluation_round = demo_round()
-    response = client_for(all_roles["staff"]).get(
-        f"/manage/reviews/rounds/{evaluation_round.pk}/export.pdf")
-    assert response.status_code == 404
 
 
 # --- Dashboard ----------------------------------------------------------------------------
