@@ -1,5 +1,8 @@
 """Benchmark of the portal's pages at real size (figures, not a test).
 
+Longer than 500 lines on purpose: the data set it seeds and the pages it measures are read
+together (each page's figures only mean something against the rows seeded for it).
+
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/portal_bench \\
         .venv/bin/python bench/pages.py seed [--applications 10000] [--announcements 500]
     … bench/pages.py run [--duration 10] [--rounds 3] [--pages home,matrix] [--port 8200]

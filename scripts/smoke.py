@@ -1,5 +1,9 @@
 """The production smoke test (`make smoke`, run by .ci/run after `make test`).
 
+One script of about 800 lines on purpose: it is one scenario run top to bottom (build, serve,
+break, restore), and a reader follows it in order; split, its steps would share their state
+(processes, ports, folders) through module globals instead of this file's locals.
+
 The portal as production runs it, on one machine and without a Docker engine:
 
 1. **Build** as the Dockerfile does: the tree copied as the image's context (.dockerignore),
