@@ -588,11 +588,11 @@ def deliver_additional_notice(notice_id: int) -> AdditionalNotice:
             _notice_state(notice, NoticeStatus.GENERATED,
                           {"file": notice.file.name, "generated_at": notice.generated_at})
             open_agreement(notice.application)
-        message = notifications.enqueue(
+        sent = notifications.enqueue(
             "additional_notice", {"notice": notice, "application": notice.application},
             company_id=notice.application.company_id, key=f"additional-notice-{notice.pk}-email")
         _notice_state(notice, NoticeStatus.SENT,
-                      {"emailed_at": timezone.now() if message is not None else None})
+                      {"emailed_at": timezone.now() if sent else None})
     return notice
 
 
