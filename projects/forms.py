@@ -13,7 +13,7 @@ from companies.forms import RegistrationNumberFormField
 from companies.models import Supplier
 from companies.validators import format_registration_number
 from portal import numbers
-from portal.forms import WonField
+from portal.money import MoneyField
 from portal.uploads import DOCUMENT_TYPES, validate_upload
 
 from .enums import ChangeKind
@@ -79,8 +79,10 @@ class AgreementForm(SupplierFieldsMixin, PlainForm):
 
     revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
     period_months = forms.TypedChoiceField(label=_("Project period"), coerce=int)
-    contribution_cash = WonField(label=_("Contribution in cash"))
-    contribution_in_kind = WonField(label=_("Contribution in kind"))
+    contribution_cash = MoneyField(label=_("Contribution in cash"), required=False,
+                                   empty_value=0)
+    contribution_in_kind = MoneyField(label=_("Contribution in kind"), required=False,
+                                      empty_value=0)
     bank_name = forms.CharField(label=_("Bank"), max_length=60)
     account_number = forms.CharField(
         label=_("Dedicated project account number"), max_length=30,
@@ -106,7 +108,8 @@ class AgreementForm(SupplierFieldsMixin, PlainForm):
             for n in range(1, max_months + 1)]
         self.add_supplier_fields()
         for item in COST_ITEMS:
-            self.fields[f"cost_{item}"] = WonField(label=COST_LABELS[item])
+            self.fields[f"cost_{item}"] = MoneyField(label=COST_LABELS[item], required=False,
+                                                     empty_value=0)
 
     def clean_account_number(self):
         value = numbers.fold(self.cleaned_data["account_number"]).strip().replace(" ", "")
@@ -181,8 +184,8 @@ class ChangeRequestForm(SupplierFieldsMixin, PlainForm):
     reason = forms.CharField(label=_("Reason"), widget=textarea(), max_length=4000)
     months = forms.IntegerField(label=_("Extension (months)"), min_value=1, max_value=12,
                                 required=False)
-    contribution_cash = WonField(label=_("Contribution in cash"), required=False)
-    contribution_in_kind = WonField(label=_("Contribution in kind"), required=False)
+    contribution_cash = MoneyField(label=_("Contribution in cash"), required=False)
+    contribution_in_kind = MoneyField(label=_("Contribution in kind"), required=False)
     schedule = forms.CharField(label=_("New schedule"), widget=textarea(), required=False,
                                max_length=4000)
 
@@ -191,7 +194,7 @@ class ChangeRequestForm(SupplierFieldsMixin, PlainForm):
         self.add_supplier_fields()
         self.fields["supplier"].required = False
         for item in COST_ITEMS:
-            self.fields[f"cost_{item}"] = WonField(label=COST_LABELS[item], required=False)
+            self.fields[f"cost_{item}"] = MoneyField(label=COST_LABELS[item], required=False)
 
     def clean(self):
         data = super().clean()
