@@ -16,6 +16,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from portal import korean
 from programs.enums import FundingSource
 from programs.money import SOURCE_ORDER
 
@@ -85,7 +86,8 @@ def notice_queryset():
 
 def notice_html(notice: Notice) -> str:
     with translation.override("ko"):
-        return render_to_string("awards/notice.html", notice_context(notice))
+        # Korean particles after the company's name and the other values (portal.korean).
+        return korean.resolve(render_to_string("awards/notice.html", notice_context(notice)))
 
 
 @lru_cache(maxsize=1)

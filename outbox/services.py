@@ -34,7 +34,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from kombu.exceptions import OperationalError as BrokerUnreachable
 
-from portal import bulk
+from portal import bulk, korean
 
 from .models import Kind, Message, Status
 
@@ -85,10 +85,11 @@ def enqueue_email(*, to: Sequence[str], subject: str, body: str, html: str | Non
     recipients = [address for address in to if address]
     if not recipients:
         return None
-    payload = {"to": list(recipients), "subject": subject, "body": body,
-               "from": settings.DEFAULT_FROM_EMAIL}
+    # Korean particles after the values put in: "데모식품이(가)" is written "데모식품이".
+    payload = {"to": list(recipients), "subject": korean.resolve(subject),
+               "body": korean.resolve(body), "from": settings.DEFAULT_FROM_EMAIL}
     if html:
-        payload["html"] = html
+        payload["html"] = korean.resolve(html)
     if headers:
         reserved = {"message-id", "x-portal-outbox-key"} & {name.lower() for name in headers}
         if reserved:

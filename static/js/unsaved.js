@@ -43,8 +43,36 @@
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();
 
+  // Autosave and sending the form must not cross: a save on its own that lands while the form
+  // is being sent would make the form's revision old (refused as "changed by someone else").
+  // Sending waits for the saves in flight (then goes with the revision they answered), and no
+  // new one starts once the form is on its way.
+  const isAutosave = (detail) => /\/autosave\/?$/.test((detail.requestConfig
+    && detail.requestConfig.path) || detail.path || "");
+  let inFlight = 0;
+  let sending = null; // {form, submitter} waiting for the saves in flight
+  document.addEventListener("htmx:beforeRequest", (event) => {
+    if (!isAutosave(event.detail)) return;
+    if (leaving || sending) event.preventDefault();
+    else inFlight += 1;
+  });
+  document.addEventListener("htmx:afterRequest", (event) => {
+    if (!isAutosave(event.detail)) return;
+    inFlight = Math.max(0, inFlight - 1);
+    if (inFlight === 0 && sending) {
+      const { form, submitter } = sending;
+      sending = null;
+      setTimeout(() => { leaving = true; form.requestSubmit(submitter || undefined); }, 0);
+    }
+  });
   document.addEventListener("submit", (event) => {
-    if (!event.defaultPrevented && watched(event.target)) leaving = true;
+    if (event.defaultPrevented || !watched(event.target)) return;
+    if (inFlight > 0) {
+      event.preventDefault();
+      sending = { form: event.target, submitter: event.submitter };
+      return;
+    }
+    leaving = true;
   });
   // An autosave that succeeded: the field it sent is saved as it was sent.
   document.addEventListener("htmx:afterRequest", (event) => {

@@ -78,7 +78,7 @@ def test_selection_notice_pdf_holds_the_company_the_award_split_and_the_code(con
     assert rows["지원금 합계"] == "280,000,000원"
     assert rows["현금"] == "70,000,000원"
     assert rows["현물"] == "50,000,000원"
-    assert rows["기업 부담금 합계"] == "120,000,000원"
+    assert rows["기업부담금 합계"] == "120,000,000원"
     code = re.search(r"진위 확인 코드 (\S+) ·", text).group(1)
     assert code == notice.code
     assert re.search(r"(http://\S+/notices/verify/\S+/)", text).group(1) == \
