@@ -19,7 +19,7 @@ from programs.money import ShareRule, Support, TrackRules, compute_support
 
 from .enums import Outcome
 
-RULE_VERSION = "2025.1"
+RULE_VERSION = "2025.2"
 
 
 @dataclass(frozen=True)

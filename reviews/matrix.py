@@ -124,6 +124,10 @@ def score_matrix(evaluation_round: EvaluationRound) -> ScoreMatrix:
 # and bonus points too, so the SQL works in integer tenths and rounds half-up exactly with
 # integer division (every operand cast to BIGINT: PostgreSQL's SUM of integers is numeric):
 # round(x / d, 2) = (20·x + d) // (2·d) hundredths for x ≥ 0 in tenths.
+# The tie-break on the first criterion compares the exact mean f / n (rule 2025.2), as a double:
+# IEEE division is correctly rounded, so equal fractions (2/4, 1/2) give the same double, and
+# two different ones differ by at least 1 / (n₁·n₂) tenths — far above a double's resolution for
+# any committee size — so the order is the order of the fractions.
 
 RANKING_SQL = """
 WITH reviews AS (
@@ -159,7 +163,8 @@ scored AS (
     SELECT k.application_id AS application_id, k.n AS n, COALESCE(b.b, 0) AS bonus,
            (20 * k.t + k.m) / (2 * k.m) AS base,
            (20 * (k.t + COALESCE(b.b, 0) * k.m) + k.m) / (2 * k.m) AS final,
-           (20 * k.f + k.n) / (2 * k.n) AS first
+           (20 * k.f + k.n) / (2 * k.n) AS first,
+           CAST(k.f AS DOUBLE PRECISION) / k.n AS first_exact
     FROM kept k LEFT JOIN bonus b ON b.application_id = k.application_id
 ),
 ranked AS (
@@ -167,7 +172,7 @@ ranked AS (
            sc.final AS final, sc.first AS first,
            CASE WHEN sc.application_id IS NULL THEN NULL ELSE RANK() OVER (
                PARTITION BY app.track_id, sc.application_id IS NULL
-               ORDER BY sc.final DESC, sc.base DESC, sc.first DESC,
+               ORDER BY sc.final DESC, sc.base DESC, sc.first_exact DESC,
                         CASE WHEN app.submitted_at IS NULL THEN 1 ELSE 0 END,
                         app.submitted_at) END AS rank
     FROM applications_application app

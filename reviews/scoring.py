@@ -7,8 +7,10 @@
   decimals, rounding the base first gives the same figure (a test checks both agree).
 - The *base score* shown and used for the first tie-break is the mean rounded the same way.
 - Ranking within a track: final score descending, then base score descending, then the mean of
-  every reviewer's points on the first criterion descending (rounded the same way), then the
-  earlier submission. Applications equal on all four share a rank (1, 1, 3).
+  every reviewer's points on the first criterion descending — the *exact* mean, as a fraction:
+  rounded to two decimals, 20.444… (nine reviewers) and 20.4375 (eight) would both read 20.44
+  and the earlier submission would win over the higher mean (issue 14, rule version 2025.2) —,
+  then the earlier submission. Applications equal on all four share a rank (1, 1, 3).
 """
 
 import statistics
@@ -16,6 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 
 TRIM_FROM = 5
 TWO_PLACES = Decimal("0.01")
@@ -33,6 +36,15 @@ def mean(values: Iterable[Decimal]) -> Decimal:
     if not values:
         raise ValueError("mean of no values")
     return sum(values, ZERO) / Decimal(len(values))
+
+
+def exact_mean(values: Iterable[Decimal]) -> Fraction:
+    """The mean as an exact fraction (points have one decimal: no digit is ever lost), for the
+    tie-break on the first criterion."""
+    values = [Fraction(value) for value in values]
+    if not values:
+        raise ValueError("mean of no values")
+    return sum(values, Fraction(0)) / len(values)
 
 
 def counted_totals(totals: Sequence[Decimal]) -> list[Decimal]:
@@ -59,9 +71,10 @@ def is_above_cutoff(score: Decimal, cutoff: Decimal) -> bool:
     return score >= cutoff
 
 
-def ranking_key(final: Decimal, base: Decimal, first_criterion_mean: Decimal,
+def ranking_key(final: Decimal, base: Decimal, first_criterion_mean: Fraction | Decimal,
                 submitted_at: datetime | None) -> tuple:
-    """Sort key for one application within its track: the smallest key ranks first."""
+    """Sort key for one application within its track: the smallest key ranks first.
+    ``first_criterion_mean`` is the exact mean (``exact_mean``), never a rounded one."""
     return (-final, -base, -first_criterion_mean,
             submitted_at.timestamp() if submitted_at else float("inf"))
 

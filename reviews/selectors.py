@@ -6,9 +6,10 @@ the plan as a reviewer reads it, staff's progress pages (the score matrix: ``mat
 """
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
+from fractions import Fraction
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Count, FilteredRelation, OuterRef, Prefetch, Q, Subquery, Sum
@@ -39,6 +40,9 @@ class ApplicationScore:
     submitted_at: datetime       # Application.submitted_at (last tie-break: earlier first)
     rank: int                    # 1-based rank within its track
     above_cutoff: bool           # final_score >= call.cutoff_score
+    # The exact first-criterion mean the tie-break compares (first_criterion_mean is rounded
+    # for display); not part of equality so that figures compare as they read.
+    first_criterion_exact: Fraction | None = field(default=None, compare=False)
 
 
 def scoring_round(call: Call) -> EvaluationRound | None:
@@ -110,14 +114,15 @@ def call_scores(call, *, statuses=None, evaluation_round=None) -> list[Applicati
         base = scoring.base_mean(totals)
         final = scoring.round_half_up(base + bonus)
         base_score = scoring.round_half_up(base)
+        first_exact = scoring.exact_mean(first for _total, first in reviews)
         first_mean = scoring.round_half_up(scoring.mean(first for _total, first in reviews))
         track_id, track_order, submitted_at = facts[application_id]
-        key = scoring.ranking_key(final, base_score, first_mean, submitted_at)
+        key = scoring.ranking_key(final, base_score, first_exact, submitted_at)
         by_track[(track_order, track_id)].append((key, application_id, dict(
             application_id=application_id, track_id=track_id, reviewer_count=len(totals),
             totals=totals, base_score=base_score, bonus=bonus, final_score=final,
-            first_criterion_mean=first_mean, submitted_at=submitted_at,
-            above_cutoff=scoring.is_above_cutoff(final, call.cutoff_score))))
+            first_criterion_mean=first_mean, first_criterion_exact=first_exact,
+            submitted_at=submitted_at, above_cutoff=scoring.is_above_cutoff(final, call.cutoff_score))))
 
     results = []
     for track in sorted(by_track):
