@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from .models import ReviewerProfile
-from .services import parse_points
+from .services import comment_bounds, parse_points
 
 
 class ConflictForm(forms.Form):
@@ -47,6 +47,10 @@ class ScoreForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.criteria = list(criteria)
         scores = scores or {}
+        below, above = comment_bounds()
+        # Shown above the rubric: the percentages outside which a comment is needed.
+        self.comment_below = f"{(below * 100).normalize():f}"
+        self.comment_above = f"{(above * 100).normalize():f}"
         for criterion in self.criteria:
             maximum = criterion.max_points
             score = scores.get(criterion.pk)
@@ -100,10 +104,12 @@ class ScoreForm(forms.Form):
                 for c in self.criteria}
 
     def add_service_errors(self, error: ValidationError):
-        """Put the service's errors (keyed by criterion id, or general) on the form."""
+        """Put the service's errors (keyed by criterion id — ``comment_<id>`` for a missing
+        comment —, or general) on the form."""
         if hasattr(error, "error_dict"):
             for key, messages in error.message_dict.items():
-                field = f"points_{key}" if f"points_{key}" in self.fields else None
+                field = (key if key.startswith("comment_") and key in self.fields
+                         else f"points_{key}" if f"points_{key}" in self.fields else None)
                 for message in messages:
                     self.add_error(field, message)
         else:

@@ -13,6 +13,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count
@@ -32,6 +33,10 @@ from .selectors import conflict_numbers
 
 RUBRIC_TOTAL = Decimal("100")
 HALF = Decimal("0.5")
+# A criterion scored below 40% or above 90% of its maximum needs a comment before the review
+# is submitted (issue 14 item 7; settings REVIEW_COMMENT_BELOW, REVIEW_COMMENT_ABOVE).
+COMMENT_BELOW = Decimal("0.4")
+COMMENT_ABOVE = Decimal("0.9")
 # Applications that may get reviewers: screened eligible, or already under review.
 ASSIGNABLE_STATUSES = (ApplicationStatus.ELIGIBLE, ApplicationStatus.UNDER_REVIEW)
 
@@ -323,13 +328,41 @@ def parse_points(value, criterion: Criterion) -> Decimal | None:
     return points
 
 
+def comment_bounds() -> tuple[Decimal, Decimal]:
+    """(below, above) as shares of a criterion's maximum outside which a comment is needed."""
+    return (Decimal(str(getattr(settings, "REVIEW_COMMENT_BELOW", COMMENT_BELOW))),
+            Decimal(str(getattr(settings, "REVIEW_COMMENT_ABOVE", COMMENT_ABOVE))))
+
+
+def missing_comments(criteria, cleaned: dict) -> dict[int, list[str]]:
+    """Criterion id → the message, for each criterion scored below or above the bounds of
+    ``comment_bounds`` without a comment."""
+    below, above = comment_bounds()
+    errors = {}
+    for criterion in criteria:
+        points, comment = cleaned.get(criterion.pk, (None, ""))
+        if points is None or comment:
+            continue
+        share = points / criterion.max_points
+        if share < below or share > above:
+            errors[criterion.pk] = [
+                _("%(points)s of %(max)s points is below %(below)s%% or above %(above)s%% of "
+                  "the maximum: say why in a short comment before submitting.")
+                % {"points": f"{points.normalize():f}",
+                   "max": f"{criterion.max_points.normalize():f}",
+                   "below": f"{(below * 100).normalize():f}",
+                   "above": f"{(above * 100).normalize():f}"}]
+    return errors
+
+
 def save_review(assignment: Assignment, entries: dict, *, actor, submit: bool = False
                 ) -> Assignment:
     """Save the reviewer's points and comments; with ``submit``, submit and lock the review.
 
     ``entries`` maps criterion id → (points or None, comment). Every value is checked before
-    anything is written; on any error nothing is saved. Submitting needs every criterion scored
-    and freezes the round's rubric.
+    anything is written; on any error nothing is saved. Submitting needs every criterion scored,
+    a comment on every criterion scored below 40% or above 90% of its maximum
+    (``missing_comments``), and freezes the round's rubric.
     """
     criteria = check_rubric(assignment.round)
     errors = {}
@@ -359,6 +392,11 @@ def save_review(assignment: Assignment, entries: dict, *, actor, submit: bool = 
             raise ValidationError(
                 _("Confirm that you have no conflict of interest before scoring."),
                 code="conflict")
+        uncommented = missing_comments(criteria, cleaned) if submit else {}
+        if uncommented:
+            raise ValidationError(
+                {f"comment_{pk}": messages for pk, messages in uncommented.items()},
+                code="comments")
         current = {s.criterion_id: s for s in locked.scores.all()}
         for criterion_id, (points, comment) in cleaned.items():
             score = current.get(criterion_id)

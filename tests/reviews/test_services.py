@@ -503,3 +503,43 @@ def test_evaluation_round_locked_at_is_set_once(evaluation_round, staff):
     locked_at = EvaluationRound.objects.get(pk=evaluation_round.pk).locked_at
     submit(second)
     assert EvaluationRound.objects.get(pk=evaluation_round.pk).locked_at == locked_at
+
+
+# --- Comments where it matters (issue 14 item 7) ------------------------------------------
+
+def test_save_review_submit_needs_comments_below_forty_or_above_ninety_percent(
+        evaluation_round, assignment, english):
+    criteria = list(evaluation_round.criteria.order_by("order"))
+    with pytest.raises(ValidationError) as error:
+        services.save_review(assignment, entries(evaluation_round, ["11.5", "18.5", 8, 18, 4]),
+                             actor=assignment.reviewer.user, submit=True)
+    assert error.value.message_dict == {
+        f"comment_{criteria[0].pk}": ["11.5 of 30 points is below 40% or above 90% of the "
+                                      "maximum: say why in a short comment before submitting."],
+        f"comment_{criteria[1].pk}": ["18.5 of 20 points is below 40% or above 90% of the "
+                                      "maximum: say why in a short comment before submitting."],
+    }
+    assignment.refresh_from_db()
+    assert (assignment.submitted_at, Score.objects.count()) == (None, 0)
+
+
+def test_save_review_submit_with_the_comments_goes_through(evaluation_round, assignment):
+    services.save_review(assignment, entries(evaluation_round, ["11.5", "18.5", 8, 18, 4],
+                                             ["근거 부족", "매우 시급", "", "", ""]),
+                         actor=assignment.reviewer.user, submit=True)
+    assignment.refresh_from_db()
+    assert assignment.submitted_at is not None
+    assert list(Score.objects.order_by("criterion__order").values_list("comment", flat=True)) == [
+        "근거 부족", "매우 시급", "", "", ""]
+
+
+def test_save_review_draft_needs_no_comment_and_bounds_follow_the_settings(
+        evaluation_round, assignment, settings):
+    services.save_review(assignment, entries(evaluation_round, ["0", "20", 8, 18, 4]),
+                         actor=assignment.reviewer.user)
+    settings.REVIEW_COMMENT_BELOW = "0"
+    settings.REVIEW_COMMENT_ABOVE = "1"
+    services.save_review(assignment, entries(evaluation_round, ["0", "20", 8, 18, 4]),
+                         actor=assignment.reviewer.user, submit=True)
+    assignment.refresh_from_db()
+    assert assignment.submitted_at is not None
