@@ -122,7 +122,8 @@ def call_scores(call, *, statuses=None, evaluation_round=None) -> list[Applicati
             application_id=application_id, track_id=track_id, reviewer_count=len(totals),
             totals=totals, base_score=base_score, bonus=bonus, final_score=final,
             first_criterion_mean=first_mean, first_criterion_exact=first_exact,
-            submitted_at=submitted_at, above_cutoff=scoring.is_above_cutoff(final, call.cutoff_score))))
+            submitted_at=submitted_at,
+            above_cutoff=scoring.is_above_cutoff(final, call.cutoff_score))))
 
     results = []
     for track in sorted(by_track):
