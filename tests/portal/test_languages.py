@@ -37,3 +37,15 @@ def test_signing_in_through_the_form_records_the_language(settings):
 
     user.refresh_from_db()
     assert user.language == "en"
+
+
+def test_switching_to_a_language_the_portal_does_not_offer_changes_nothing():
+    user = UserFactory()
+    client = Client()
+    client.force_login(user)  # (records the language active at sign-in)
+    type(user).objects.filter(pk=user.pk).update(language="ko")
+
+    response = client.post("/i18n/setlang/", {"language": "xx", "next": "/"})
+
+    user.refresh_from_db()
+    assert (response.status_code, user.language) == (302, "ko")
