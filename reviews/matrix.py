@@ -12,7 +12,7 @@ from django.db.models import Count, Q, Sum
 from applications.models import Application
 from programs.models import EvaluationRound
 
-from . import scoring
+from . import calibration, scoring
 from .enums import ConflictStatus
 from .models import Assignment, ReviewerProfile
 from .selectors import (
@@ -41,6 +41,12 @@ class MatrixRow:
     expected: int
     spread: scoring.Spread | None
     score: ApplicationScore | None
+    # The fairness advice (calibrated score and rank, disagreement): calibration.Advice
+    advice: calibration.Advice | None = None
+
+    @property
+    def flagged(self) -> bool:
+        return self.advice is not None and self.advice.disagreement.flagged
 
     @property
     def complete(self):
@@ -55,6 +61,7 @@ class ScoreMatrix:
     submitted: int
     expected: int
     page: object = None  # a MatrixPage when the matrix is one page of the round
+    fairness: calibration.RoundFairness | None = None
 
     @property
     def ranked(self) -> list[MatrixRow]:
@@ -286,10 +293,10 @@ def reviewer_order(reviewer):
     return (reviewer.user.full_name or reviewer.user.email, reviewer.pk)
 
 
-def matrix_rows(evaluation_round, ranked: list[RankedRow], reviewers=None):
+def matrix_rows(evaluation_round, ranked: list[RankedRow], reviewers=None, fairness=None):
     """``(reviewers, rows)``: the ``MatrixRow`` of each application of ``ranked`` (its cells,
-    spread and score), one column per reviewer — those assigned to these applications unless
-    ``reviewers`` are given. Two queries."""
+    spread, score and, given the round's ``fairness``, its advice), one column per reviewer —
+    those assigned to these applications unless ``reviewers`` are given. Two queries."""
     ids = [row.application_id for row in ranked]
     applications = Application.objects.select_related("company", "track", "cluster").in_bulk(
         ids)
@@ -334,7 +341,8 @@ def matrix_rows(evaluation_round, ranked: list[RankedRow], reviewers=None):
                                                      evaluation_round.call.cutoff_score))
         rows.append(MatrixRow(application=application, cells=tuple(cells),
                               submitted=submitted, expected=expected,
-                              spread=scoring.spread(totals), score=score))
+                              spread=scoring.spread(totals), score=score,
+                              advice=fairness.advice(application.pk) if fairness else None))
     return reviewers, rows
 
 
@@ -351,11 +359,12 @@ def matrix_export(evaluation_round, *, chunk=500):
     ``chunk`` applications at a time (the figures of all of them in one query first)."""
     ranked, _matching = ranked_page(evaluation_round, limit=10**9)
     reviewers = round_reviewers(evaluation_round)
+    fairness = calibration.round_fairness(evaluation_round)
 
     def rows():
         for start in range(0, len(ranked), chunk):
             yield from matrix_rows(evaluation_round, ranked[start:start + chunk],
-                                   reviewers=reviewers)[1]
+                                   reviewers=reviewers, fairness=fairness)[1]
 
     return reviewers, rows()
 
@@ -363,8 +372,9 @@ def matrix_export(evaluation_round, *, chunk=500):
 def score_matrix_page(evaluation_round: EvaluationRound, *, order="rank", track_id=None,
                       search="", page=1, per_page=50) -> ScoreMatrix:
     """One page of the score matrix: the page's applications × the reviewers assigned to
-    them, each row with its spread and its score and rank (``ranked_page``), and the round's
-    progress. Five queries, whatever the size of the round."""
+    them, each row with its spread and its score and rank (``ranked_page``), its advice
+    (``calibration.round_fairness``: calibrated score and rank, disagreement) and the round's
+    progress. Eight queries, whatever the size of the round (six before any review)."""
     number = max(1, page)
     ranked, matching = ranked_page(evaluation_round, order=order, track_id=track_id,
                                    search=search, offset=(number - 1) * per_page,
@@ -373,8 +383,10 @@ def score_matrix_page(evaluation_round: EvaluationRound, *, order="rank", track_
         number = 1
         ranked, matching = ranked_page(evaluation_round, order=order, track_id=track_id,
                                        search=search, limit=per_page)
-    reviewers, rows = matrix_rows(evaluation_round, ranked)
+    fairness = calibration.round_fairness(evaluation_round)
+    reviewers, rows = matrix_rows(evaluation_round, ranked, fairness=fairness)
     submitted_all, expected_all = round_progress(evaluation_round)
     return ScoreMatrix(evaluation_round=evaluation_round, reviewers=tuple(reviewers),
                        rows=tuple(rows), submitted=submitted_all, expected=expected_all,
-                       page=MatrixPage(number=number, per_page=per_page, matching=matching))
+                       page=MatrixPage(number=number, per_page=per_page, matching=matching),
+                       fairness=fairness)

@@ -16,7 +16,7 @@ from decimal import Decimal, InvalidOperation
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,6 +27,8 @@ from portal import bulk
 from portal.state import mirror
 from programs.models import Criterion, EvaluationRound
 
+from . import fairness
+from .calibration import disagreement_thresholds
 from .enums import ConflictStatus, ReviewAction
 from .models import Assignment, ReviewerProfile, ReviewEvent, Score
 from .selectors import conflict_numbers
@@ -105,7 +107,7 @@ class AssignmentResult:
 
 
 def auto_assign(evaluation_round: EvaluationRound, *, per_application: int, actor,
-                applications=None) -> AssignmentResult:
+                applications=None, reason: str = "") -> AssignmentResult:
     """Give every assignable application of the round's call ``per_application`` counting
     reviewers, choosing the least-loaded committee members without a conflict.
 
@@ -172,7 +174,7 @@ def auto_assign(evaluation_round: EvaluationRound, *, per_application: int, acto
             for assignment in result.created:
                 assignment.pk = ids[(assignment.application_id, assignment.reviewer_id)]
         event = ReviewEvent(action=ReviewAction.ASSIGNED, actor_id=actor.pk if actor else None,
-                            reason=_("Automatic assignment"))
+                            reason=reason or _("Automatic assignment"))
         bulk.insert(ReviewEvent, [bulk.copy_of(event, assignment_id=assignment.pk)
                                   for assignment in result.created])
         starting = [a for a in started if a.status == ApplicationStatus.ELIGIBLE]
@@ -252,6 +254,48 @@ def replace_assignment(assignment: Assignment, *, actor, reviewer: ReviewerProfi
             round=assignment.round_id, application=assignment.application_id).count() + 1
         return auto_assign(assignment.round, per_application=wanted, actor=actor,
                            applications=[assignment.application])
+
+
+def request_extra_reviewer(evaluation_round: EvaluationRound, application: Application, *,
+                           actor) -> AssignmentResult:
+    """One more reviewer for an application flagged for disagreement (DOMAIN.md §5.1), chosen
+    by the automatic assignment (least-loaded committee member without a conflict). A scored
+    application goes back under review until the new review is in."""
+    with transaction.atomic():
+        [locked] = _lock(evaluation_round, [application.pk])
+        if locked.status not in (ApplicationStatus.UNDER_REVIEW, ApplicationStatus.SCORED):
+            raise ValidationError(
+                _("Application %(application)s is “%(status)s”: an extra reviewer is asked "
+                  "for only while it is under review or scored.")
+                % {"application": locked, "status": locked.get_status_display()},
+                code="status")
+        counting = Assignment.objects.counting().filter(round=evaluation_round,
+                                                        application=locked)
+        totals = [Decimal(total or 0) for total in counting.submitted().order_by()
+                  .values("pk").annotate(total=Sum("scores__points"))
+                  .values_list("total", flat=True)]
+        stdev_at, range_at = disagreement_thresholds()
+        flag = fairness.disagreement(totals, stdev_at=stdev_at, range_at=range_at)
+        if flag is None or not flag.flagged:
+            raise ValidationError(
+                _("The reviewers of %(application)s do not disagree (standard deviation "
+                  "below %(stdev)s and range below %(range)s): assign a reviewer by hand if "
+                  "one more is needed.")
+                % {"application": locked, "stdev": stdev_at, "range": range_at},
+                code="not_flagged")
+        wanted = counting.count() + 1
+        if locked.status == ApplicationStatus.SCORED:
+            transition(locked, ApplicationStatus.UNDER_REVIEW, actor=actor,
+                       reason=_("Extra reviewer asked for: the reviewers disagree."))
+        result = auto_assign(evaluation_round, per_application=wanted, actor=actor,
+                             applications=[locked],
+                             reason=_("Extra reviewer: the reviewers disagree"))
+        if not result.created:
+            raise ValidationError(
+                _("No committee member without a conflict of interest is left for "
+                  "%(application)s: add a reviewer to the committee or assign one by hand.")
+                % {"application": locked}, code="short")
+    return result
 
 
 # --- Conflicts of interest (the reviewer) ------------------------------------------------

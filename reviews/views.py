@@ -23,7 +23,7 @@ from portal.mixins import RulesRequiredMixin
 from portal.paging import WindowPaginator, window
 from programs.models import EvaluationRound
 
-from . import exports, matrix, selectors, services
+from . import calibration, exports, fairness, matrix, selectors, services
 from .enums import ConflictStatus
 from .forms import AssignForm, AutoAssignForm, ConflictForm, ReopenForm, ReplaceForm, ScoreForm
 from .models import Assignment, ReviewerProfile
@@ -424,9 +424,11 @@ class MatrixView(StaffRoundMixin, TemplateView):
             search=search, page=int(page) if page.isdigit() else 1, per_page=self.per_page)
         kept = query.copy()
         kept.pop("page", None)
+        stdev_at, range_at = calibration.disagreement_thresholds()
         context.update(matrix=page_of_matrix, orders=self.ORDERS.items(), order=order,
                        tracks=tracks, track=track, search=search,
-                       query_string=kept.urlencode())
+                       query_string=kept.urlencode(), disagreement_stdev=stdev_at,
+                       disagreement_range=range_at)
         return context
 
 
@@ -453,3 +455,36 @@ class ExportView(StaffRoundMixin, View):
         filename = f"scores-{evaluation_round.call.code}-{evaluation_round.kind}-{stamp}.{fmt}"
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
+
+
+# --- Staff: fairness advice (issue 14) -----------------------------------------------------
+
+class LeniencyView(StaffRoundMixin, TemplateView):
+    """Each reviewer's leniency in the round beside the committee's (staff only)."""
+
+    template_name = "reviews/leniency.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        committee, reviewers = calibration.round_leniency(self.get_round())
+        context.update(committee=committee, reviewers=reviewers,
+                       minimum=fairness.CALIBRATION_MIN_REVIEWS)
+        return context
+
+
+class ExtraReviewerView(StaffApplicationMixin, View):
+    """One more reviewer for an application flagged for disagreement."""
+
+    def post(self, request, round_pk, pk):
+        application = self.get_application()
+        try:
+            result = services.request_extra_reviewer(self.get_round(), application,
+                                                     actor=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("%(reviewer)s is assigned to %(application)s as an "
+                                        "extra reviewer.")
+                             % {"reviewer": result.created[0].reviewer,
+                                "application": application})
+        return redirect("reviews:matrix", round_pk=round_pk)
