@@ -26,7 +26,7 @@ from companies.models import Membership
 from portal.demo_users import DEMO_PASSWORD, ensure_user
 
 from . import services
-from .models import Agreement
+from .models import AdditionalNotice, Agreement
 
 STAFF_EMAIL = "staff@demo.smartfactory.kr"
 ACCEPTED_EMAIL = "company-jb-accepted@demo.smartfactory.kr"
@@ -52,9 +52,13 @@ def load():
         return call
     if not Application.objects.filter(call=call).exists():
         return None
+    # Each task's body is called here as well: inside a transaction (a test's) the tasks queued
+    # after the commit would not run yet, and each is idempotent (the eager run is a no-op).
     run = award_services.start_run(call, user=staff)
-    run.refresh_from_db()
+    run = award_services.compute_run(run.pk)
     award_services.confirm_run(run, user=staff)
+    for notice_id in run.notices.order_by("pk").values_list("pk", flat=True):
+        award_services.deliver_notice(notice_id)
     advanced = call.tracks.get(order=1)
     selected = list(ResultLine.objects.filter(run=run, track=advanced,
                                               outcome=Outcome.SELECTED)
@@ -74,9 +78,13 @@ def load():
                   or "1248100998",
                   bank_name="전북은행", account_number="1021-01-234567",
                   account_holder=selected[1].application.company.name)
-    services.accept_agreement(agreement, values, user=accepted_by, revision=agreement.revision)
+    version = services.accept_agreement(agreement, values, user=accepted_by,
+                                        revision=agreement.revision)
+    services.generate_agreement_pdf(version.pk)
     services.decline_agreement(Agreement.objects.get(application=selected[2].application),
                                user=declined_by, reason="자부담 현금 확보가 어려워 포기합니다.")
     promotion = services.start_promotion(advanced, user=staff)
     services.confirm_promotion(promotion, user=staff)
+    for notice in AdditionalNotice.objects.filter(line__run=promotion):
+        services.deliver_additional_notice(notice.pk)
     return call

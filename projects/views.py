@@ -19,6 +19,7 @@ from awards.enums import RunStatus
 from companies.models import Exclusion
 from portal.mixins import RulesRequiredMixin
 from portal.paging import WindowPaginator
+from programs.enums import FundingSource
 from programs.models import Track
 from programs.selectors import manageable_calls
 
@@ -36,6 +37,13 @@ from .forms import (
 from .models import AdditionalNotice, AgreementVersion, PromotionRun
 
 PAGE = 50
+SOURCE_LABELS = dict(FundingSource.choices)
+
+
+def source_rows(amounts: dict) -> list[tuple[str, int]]:
+    """``{"national": 1, …}`` as (label, amount) rows, in the sources' order."""
+    return [(SOURCE_LABELS[source], amounts.get(source, 0)) for source in selectors.SOURCES
+            if source in amounts]
 
 
 def add_errors(form, exc: ValidationError) -> None:
@@ -379,7 +387,7 @@ class PromotionCallView(RulesRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         call = self.get_call()
         context.update(call=call, tracks=selectors.promotion_overview(call),
-                       free=selectors.free_on_lines(call),
+                       free=source_rows(selectors.free_on_lines(call)),
                        runs=list(selectors.promotion_runs(call)),
                        ends_on=selectors.promotion_ends_on(call))
         return context
@@ -421,7 +429,7 @@ class PromotionRunView(RulesRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         run = self.get_run()
-        context.update(run=run, call=run.call,
+        context.update(run=run, call=run.call, free=source_rows(run.inputs["free"]),
                        lines=list(run.lines.select_related("application__company")),
                        is_preview=run.status == PromotionStatus.PREVIEW,
                        notices=list(AdditionalNotice.objects.filter(line__run=run)

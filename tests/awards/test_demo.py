@@ -1,11 +1,9 @@
 """The awards demo: ``load_demo`` leaves the Jeonbuk call ready for an award run, whose exact
 figures show the national line binding before the 20-company advanced target."""
 
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
 from django.test import Client
+from django.utils.module_loading import import_string
 
 from applications.enums import ApplicationStatus
 from applications.models import Application
@@ -14,15 +12,25 @@ from awards.demo import MEMBER_EMAIL
 from awards.enums import Outcome, RunStatus
 from awards.models import Notice
 from portal.demo import DEMO_PASSWORD
+from portal.management.commands.load_demo import LOADERS
 from portal.models import User
 from programs.models import Call
 from tests.awards.conftest import MUNI, NAT, PROV
 
 
+def load_before_projects():
+    """``load_demo`` up to the post-award part (``projects.demo``), which confirms this run
+    itself (tests/projects/test_demo.py): the Jeonbuk call as the awards demo leaves it."""
+    for path, _needs_accounts in LOADERS:
+        if path == "projects.demo.load":
+            break
+        import_string(path)()
+
+
 @pytest.fixture
 def loaded(settings, db):
     settings.DEBUG = True
-    call_command("load_demo", stdout=StringIO())
+    load_before_projects()
     return Call.objects.get(code="2025-JB")
 
 
@@ -73,7 +81,7 @@ def test_demo_company_downloads_its_notice_after_confirmation(
 
 
 def test_load_demo_twice_leaves_the_awards_demo_as_it_was(loaded):
-    call_command("load_demo", stdout=StringIO())
+    load_before_projects()
     assert Application.objects.filter(call=loaded).count() == 20
     assert Application.objects.filter(call=loaded, status=ApplicationStatus.SCORED).count() \
         == 20

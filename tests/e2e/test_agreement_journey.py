@@ -165,6 +165,6 @@ def test_agreement_promotion_and_change_request(journey, browser, live_url, tmp_
     first.fill("#id_reason", "추가 지연")
     first.fill("#id_months", "1")
     first.click("#file-change")
-    expect(first.locator("#change-errors")).to_contain_text("기간 연장 1회 한정")
+    expect(first.locator("#change-form .alert")).to_contain_text("기간 연장 1회 한정")
     expect(first.locator("#id_reason")).to_have_value("추가 지연")
     first.screenshot(path=f"{SHOTS}/change-refused.png", full_page=True)

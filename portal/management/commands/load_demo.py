@@ -10,6 +10,7 @@ LOADERS = [
     ("applications.demo.load", True),
     ("reviews.demo.load", True),
     ("awards.demo.load", True),
+    ("projects.demo.load", True),
     ("clusters.demo.load", True),
 ]
 
