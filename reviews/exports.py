@@ -22,7 +22,8 @@ def matrix_header(reviewers) -> list[str]:
     header = [_("Receipt number"), _("Company"), _("Track"), _("Status")]
     header += [str(reviewer.user) for reviewer in reviewers]
     header += [_("Submitted"), _("Assigned"), _("Mean"), _("Median"), _("Standard deviation"),
-               _("Base score"), _("Bonus"), _("Final score"), _("Rank"), _("Cut-off")]
+               _("Base score"), _("Bonus"), _("Final score"), _("Rank"), _("Cut-off"),
+               _("Calibrated score"), _("Calibrated rank"), _("Range"), _("Disagreement")]
     return header
 
 
@@ -37,7 +38,7 @@ def matrix_row(row) -> list:
             cells.append(cell.total)
         else:
             cells.append(str(cell.state.label))
-    spread, score = row.spread, row.score
+    spread, score, advice = row.spread, row.score, row.advice
     return [
         application.receipt_number or "", application.company.name,
         tr(application.track, "name"), application.get_status_display(), *cells,
@@ -47,6 +48,9 @@ def matrix_row(row) -> list:
         score.base_score if score else "", score.bonus if score else "",
         score.final_score if score else "", score.rank if score else "",
         (_("Above") if score.above_cutoff else _("Below")) if score else "",
+        advice.calibrated_final if advice else "", advice.calibrated_rank if advice else "",
+        advice.disagreement.range if advice else "",
+        (_("Flagged") if advice.disagreement.flagged else "") if advice else "",
     ]
 
 

@@ -154,7 +154,7 @@ def calibrated_score(totals: Sequence[Decimal], bonus: Decimal = scoring.ZERO
 @dataclass(frozen=True)
 class Disagreement:
     stdev: Decimal  # population σ of the totals, rounded half-up
-    range: Decimal  # highest − lowest total
+    range: Decimal  # highest − lowest total (one decimal: totals are in half points)
     flagged: bool
 
 
@@ -166,6 +166,7 @@ def disagreement(totals: Sequence[Decimal], *, stdev_at: Decimal = DISAGREEMENT_
         return None
     own = scale(totals)
     spread = max(totals) - min(totals)
-    return Disagreement(stdev=scoring.round_half_up(own.stdev), range=Decimal(spread),
+    return Disagreement(stdev=scoring.round_half_up(own.stdev),
+                        range=Decimal(spread).quantize(Decimal("0.1")),
                         flagged=(own.exact_variance >= Fraction(stdev_at) ** 2
                                  or spread >= range_at))

@@ -109,7 +109,7 @@ def test_score_export_xlsx_company_named_with_a_formula_is_text(staff, injected)
         (second.receipt_number, "s"), (HYPERLINK, "s"), ("Basic", "s"),
         ("Under review", "s"), (79, "n"), (69, "n"), (74, "n"), (3, "n"), (3, "n"),
         (74, "n"), (74, "n"), (4.08, "n"), (74, "n"), (0, "n"), (74, "n"), (2, "n"),
-        ("Above", "s")]
+        ("Above", "s"), (74, "n"), (2, "n"), (10, "n"), (None, "n")]
 
 
 def test_score_export_csv_company_named_with_a_formula_is_quoted(staff, injected):
@@ -119,4 +119,4 @@ def test_score_export_csv_company_named_with_a_formula_is_quoted(staff, injected
     assert rows[0][4] == "'@위원"
     assert rows[2] == [second.receipt_number, "'" + HYPERLINK, "Basic", "Under review",
                        "79.0", "69.0", "74.0", "3", "3", "74.00", "74.00", "4.08", "74.00", "0",
-                       "74.00", "2", "Above"]
+                       "74.00", "2", "Above", "74.00", "2", "10.0", ""]

@@ -244,3 +244,26 @@ def test_extra_reviewer_refused_when_nobody_is_left(all_roles, english):
     application.refresh_from_db()
     assert error.value.code == "short"
     assert application.status == ApplicationStatus.SCORED  # nothing half-done
+
+
+def test_export_carries_the_calibrated_score_and_the_flag(all_roles, english):
+    evaluation_round = demo_round()
+    _lenient, _harsh, mine = lenient_and_harsh(evaluation_round)
+    flagged = reviewable_application(evaluation_round)
+    for total in (60, 90, 75):
+        submitted_review(flagged, evaluation_round, total)
+
+    response = client_for(all_roles["staff"]).get(
+        f"/manage/reviews/rounds/{evaluation_round.pk}/export.csv")
+
+    lines = response.getvalue().decode("utf-8-sig").splitlines()
+    by_receipt = {line.split(",")[0]: line.split(",")[-4:] for line in lines[1:]}
+    advice = round_fairness(evaluation_round)
+    assert lines[0].endswith("Calibrated score,Calibrated rank,Range,Disagreement")
+    for application in (mine[("엄격", 65)], mine[("관대", 85)], flagged):
+        figures = advice.advice(application.pk)
+        assert by_receipt[application.receipt_number][:2] == [
+            str(figures.calibrated_final), str(figures.calibrated_rank)]
+    assert by_receipt[mine[("엄격", 65)].receipt_number][2:] == ["0.0", ""]
+    assert by_receipt[flagged.receipt_number][2:] == ["30.0", "Flagged"]
+    assert advice.advice(mine[("엄격", 65)].pk).calibrated_rank == 1

@@ -150,9 +150,10 @@ def test_export_csv_lists_the_matrix(all_roles, english):
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert lines[0] == ("Receipt number,Company,Track,Status,위원0,위원1,위원2,Submitted,"
                         "Assigned,Mean,Median,Standard deviation,Base score,Bonus,Final score,"
-                        "Rank,Cut-off")
+                        "Rank,Cut-off,Calibrated score,Calibrated rank,Range,Disagreement")
     assert lines[1] == (f"{application.receipt_number},{application.company.name},Basic,"
-                        "Under review,80.0,70.0,75.0,3,3,75.00,75.00,4.08,75.00,0,75.00,1,Above")
+                        "Under review,80.0,70.0,75.0,3,3,75.00,75.00,4.08,75.00,0,75.00,1,Above,"
+                        "75.00,1,10.0,")
 
 
 def test_export_xlsx_opens_with_the_same_figures(all_roles, english):
@@ -168,7 +169,8 @@ def test_export_xlsx_opens_with_the_same_figures(all_roles, english):
     sheet = load_workbook(BytesIO(response.getvalue())).active
     rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
     assert rows[1] == [application.receipt_number, application.company.name, "Basic",
-                       "Under review", 80, 70, 75, 3, 3, 75, 75, 4.08, 75, 0, 75, 1, "Above"]
+                       "Under review", 80, 70, 75, 3, 3, 75, 75, 4.08, 75, 0, 75, 1, "Above",
+                       75, 1, 10, None]
 
 
 def test_export_unknown_format_is_404(all_roles):
