@@ -20,6 +20,15 @@ from programs.money import ShareRule, Support, TrackRules, compute_support
 from .enums import Outcome
 
 RULE_VERSION = "2025.2"
+# A call that allocates by the calibrated score (DOMAIN.md §5.1) records this version instead.
+CALIBRATED_RULE_VERSION = f"{RULE_VERSION}-calibrated"
+
+
+def rule_version_for(inputs: Mapping) -> str:
+    """The rule version of a run computed from ``inputs``: which score allocated it."""
+    if inputs.get("call", {}).get("score_basis") == "calibrated":
+        return CALIBRATED_RULE_VERSION
+    return RULE_VERSION
 
 
 @dataclass(frozen=True)

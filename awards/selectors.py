@@ -19,7 +19,9 @@ from outbox.models import Message, Status
 from programs.enums import FundingSource
 from programs.models import BudgetLine, Call, Track
 from programs.money import SOURCE_ORDER, TrackRules
-from reviews.selectors import call_scores
+from reviews.calibration import round_fairness
+from reviews.enums import ScoreBasis
+from reviews.selectors import call_scores, score_basis, scoring_round
 
 from .enums import NoticeStatus, Outcome, RunStatus
 from .models import AwardRun, Notice, ResultLine, notices_group
@@ -108,6 +110,11 @@ def run_inputs(call: Call) -> dict:
                           key=lambda line: (_source_index(line.source), line.pk))
 
     scores = call_scores(call, statuses=[ApplicationStatus.SCORED])
+    basis = score_basis(call)
+    advice = {}
+    if basis == ScoreBasis.CALIBRATED and scores:
+        advice = round_fairness(scoring_round(call),
+                                statuses=[ApplicationStatus.SCORED]).applications
     plans = latest_plans(call)
     scored_ids = set(Application.objects.filter(call=call, status=ApplicationStatus.SCORED)
                      .values_list("pk", flat=True))
@@ -121,11 +128,14 @@ def run_inputs(call: Call) -> dict:
     candidates = []
     for score in scores:
         plan = plans[score.application_id]
+        calibrated = advice.get(score.application_id)
         candidates.append({
             "application_id": score.application_id,
             "track_id": score.track_id,
-            "final_score": str(score.final_score),
-            "rank": score.rank,
+            # The score that allocates: the rule's, or the calibrated one if the call chose it
+            # (its rule score stays under "score").
+            "final_score": str(calibrated.calibrated_final if calibrated else score.final_score),
+            "rank": calibrated.calibrated_rank if calibrated else score.rank,
             "project_cost": plan["total_cost"],
             "planned_in_kind": plan["in_kind"],
             "plan_version_id": plan["pk"],
@@ -138,13 +148,18 @@ def run_inputs(call: Call) -> dict:
                 "first_criterion_mean": str(score.first_criterion_mean),
                 "submitted_at": score.submitted_at.isoformat() if score.submitted_at else None,
                 "above_cutoff": score.above_cutoff,
+                **({"final_score": str(score.final_score), "rank": score.rank,
+                    "calibrated_base": str(calibrated.calibrated_base)} if calibrated else {}),
             },
         })
+    call_inputs = {
+        "id": call.pk, "code": call.code, "rounding_unit": call.rounding_unit,
+        "cutoff_score": str(call.cutoff_score), "min_cash_share": str(call.min_cash_share),
+    }
+    if basis == ScoreBasis.CALIBRATED:  # a rule-score run's inputs stay as they always were
+        call_inputs["score_basis"] = ScoreBasis.CALIBRATED.value
     return {
-        "call": {
-            "id": call.pk, "code": call.code, "rounding_unit": call.rounding_unit,
-            "cutoff_score": str(call.cutoff_score), "min_cash_share": str(call.min_cash_share),
-        },
+        "call": call_inputs,
         "tracks": [
             {"id": track.pk, "order": track.order, "name": track.name,
              "target": track.target_count, "already_selected": selected.get(track.pk, 0),

@@ -40,7 +40,7 @@ from portal.state import change_state
 from programs.models import BudgetLine, Call
 
 from . import selectors
-from .allocation import RULE_VERSION, allocate_stored, inputs_hash
+from .allocation import allocate_stored, inputs_hash, rule_version_for
 from .enums import NOTICE_TRANSITIONS, RUN_TRANSITIONS, NoticeStatus, RunStatus
 from .models import (
     AwardRun,
@@ -180,8 +180,8 @@ def store_result(run: AwardRun, inputs: dict, allocation=None) -> None:
         ]
     )
     change_run_status(run, RunStatus.PREVIEW, fields={
-        "inputs": inputs, "rule_version": RULE_VERSION,
-        "inputs_hash": inputs_hash(inputs, RULE_VERSION),
+        "inputs": inputs, "rule_version": rule_version_for(inputs),
+        "inputs_hash": inputs_hash(inputs, rule_version_for(inputs)),
         "cutoff_score": Decimal(inputs["call"]["cutoff_score"]),
         "min_cash_share": Decimal(inputs["call"]["min_cash_share"]),
         "computed_at": timezone.now()})
@@ -274,10 +274,11 @@ def apply_run(run: AwardRun, *, user) -> None:
     bulk.insert(Notice, [Notice(run_id=run.pk, application_id=line.application_id,
                                 line_id=line.pk, kind=line.outcome) for line in result_lines])
     ids = list(run.notices.order_by("line__position").values_list("pk", flat=True))
-    # One insert for every notice's task, published after the commit (by a worker when many).
+    # One insert for every notice's task, published after the commit (by a worker when many);
+    # with no broker they are made while the run's page polls its progress, not in this request.
     outbox.enqueue_tasks(NOTICE_TASK, [[pk] for pk in ids],
                          keys=[f"notice-{pk}-generate" for pk in ids],
-                         group=notices_group(run.pk))
+                         group=notices_group(run.pk), background=True)
 
 
 # --- Notices ------------------------------------------------------------------------------

@@ -29,3 +29,11 @@ class AssignmentState(models.TextChoices):
     IN_PROGRESS = "in_progress", pgettext_lazy("assignment state", "In progress")
     SUBMITTED = "submitted", pgettext_lazy("assignment state", "Submitted")
     RELEASED = "released", pgettext_lazy("assignment state", "Released")
+
+
+class ScoreBasis(models.TextChoices):
+    """Which score of DOMAIN.md §5.1 allocates a call's awards: the rule score of §5, or the
+    calibrated score (chosen before the call's first review is submitted)."""
+
+    RULE = "rule", pgettext_lazy("score basis", "Rule score (trimmed mean + bonus)")
+    CALIBRATED = "calibrated", pgettext_lazy("score basis", "Calibrated score")

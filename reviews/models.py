@@ -14,7 +14,7 @@ from companies.models import RegistrationNumberField
 from companies.validators import format_registration_number
 from portal.models import AuditRow
 
-from .enums import AssignmentState, ConflictStatus, ReviewAction
+from .enums import AssignmentState, ConflictStatus, ReviewAction, ScoreBasis
 
 
 class ExpertiseTag(models.Model):
@@ -183,3 +183,25 @@ class ReviewEvent(AuditRow):
 
     def __str__(self):
         return f"{self.assignment}: {self.get_action_display()}"
+
+
+class CallScoring(models.Model):
+    """Which score allocates a call's awards (DOMAIN.md §5.1): the rule score unless staff
+    chose the calibrated score before the call's first review was submitted. No row: the rule
+    score. Who chose and when is kept on the row."""
+
+    call = models.OneToOneField("programs.Call", verbose_name=_("call"),
+                                on_delete=models.CASCADE, related_name="scoring")
+    basis = models.CharField(_("score that allocates"), max_length=20,
+                             choices=ScoreBasis.choices, default=ScoreBasis.RULE)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("changed by"),
+                                   null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    changed_at = models.DateTimeField(_("changed at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("call scoring")
+        verbose_name_plural = _("call scorings")
+
+    def __str__(self):
+        return f"{self.call}: {self.get_basis_display()}"

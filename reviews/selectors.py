@@ -23,8 +23,8 @@ from clusters.selectors import cluster_plan, cluster_version_documents, is_clust
 from programs.models import Call, Criterion, EvaluationRound
 
 from . import scoring
-from .enums import ConflictStatus
-from .models import Assignment, ReviewerProfile, Score
+from .enums import ConflictStatus, ScoreBasis
+from .models import Assignment, CallScoring, ReviewerProfile, Score
 
 
 @dataclass(frozen=True)
@@ -48,6 +48,13 @@ class ApplicationScore:
 def scoring_round(call: Call) -> EvaluationRound | None:
     """The round whose scores rank a call: its first round (the document review)."""
     return EvaluationRound.objects.filter(call=call).order_by("order", "pk").first()
+
+
+def score_basis(call) -> str:
+    """Which score allocates the call's awards: ``ScoreBasis.RULE`` unless staff chose the
+    calibrated score (``services.set_score_basis``). One query."""
+    basis = CallScoring.objects.filter(call=call).values_list("basis", flat=True).first()
+    return basis or ScoreBasis.RULE
 
 
 def first_criterion(evaluation_round: EvaluationRound) -> Criterion | None:

@@ -29,8 +29,8 @@ from programs.models import Criterion, EvaluationRound
 
 from . import fairness
 from .calibration import disagreement_thresholds
-from .enums import ConflictStatus, ReviewAction
-from .models import Assignment, ReviewerProfile, ReviewEvent, Score
+from .enums import ConflictStatus, ReviewAction, ScoreBasis
+from .models import Assignment, CallScoring, ReviewerProfile, ReviewEvent, Score
 from .selectors import conflict_numbers
 
 RUBRIC_TOTAL = Decimal("100")
@@ -63,6 +63,28 @@ def lock_rubric(evaluation_round: EvaluationRound, now=None) -> None:
     """Freeze the rubric once the first score is submitted (the admin refuses changes after)."""
     EvaluationRound.objects.filter(pk=evaluation_round.pk, locked_at__isnull=True).update(
         locked_at=now or timezone.now())
+
+
+def set_score_basis(call, basis: str, *, actor) -> CallScoring:
+    """Choose which score allocates the call's awards (DOMAIN.md §5.1): refused once any review
+    of the call is submitted. The call's rounds are locked first, so a first submission at the
+    same time (which locks its round's rubric) comes after the choice or refuses it."""
+    if basis not in ScoreBasis.values:
+        raise ValidationError(_("Choose the rule score or the calibrated score."),
+                              code="basis")
+    with transaction.atomic():
+        rounds = list(EvaluationRound.objects.select_for_update().filter(call=call)
+                      .order_by("pk"))
+        locked = sorted(r.locked_at for r in rounds if r.locked_at is not None)
+        if locked:
+            raise ValidationError(
+                _("The first review of this call was submitted on %(date)s: the score that "
+                  "allocates can no longer change.")
+                % {"date": timezone.localtime(locked[0]).strftime("%Y-%m-%d %H:%M")},
+                code="locked")
+        scoring, _created = CallScoring.objects.update_or_create(
+            call=call, defaults={"basis": basis, "changed_by": actor})
+    return scoring
 
 
 # --- Assigning reviewers --------------------------------------------------------------------

@@ -29,6 +29,8 @@ urlpatterns = [
          views.MarkScoredView.as_view(), name="mark_scored"),
     path("manage/reviews/rounds/<int:round_pk>/leniency/", views.LeniencyView.as_view(),
          name="leniency"),
+    path("manage/reviews/rounds/<int:round_pk>/score-basis/", views.ScoreBasisView.as_view(),
+         name="score_basis"),
     path("manage/reviews/rounds/<int:round_pk>/applications/<int:pk>/extra-reviewer/",
          views.ExtraReviewerView.as_view(), name="extra_reviewer"),
     path("manage/reviews/assignments/<int:pk>/replace/", views.ReplaceView.as_view(),

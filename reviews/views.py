@@ -24,7 +24,7 @@ from portal.paging import WindowPaginator, window
 from programs.models import EvaluationRound
 
 from . import calibration, exports, fairness, matrix, selectors, services
-from .enums import ConflictStatus
+from .enums import ConflictStatus, ScoreBasis
 from .forms import AssignForm, AutoAssignForm, ConflictForm, ReopenForm, ReplaceForm, ScoreForm
 from .models import Assignment, ReviewerProfile
 
@@ -466,10 +466,32 @@ class LeniencyView(StaffRoundMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        committee, reviewers = calibration.round_leniency(self.get_round())
+        evaluation_round = self.get_round()
+        committee, reviewers = calibration.round_leniency(evaluation_round)
         context.update(committee=committee, reviewers=reviewers,
-                       minimum=fairness.CALIBRATION_MIN_REVIEWS)
+                       minimum=fairness.CALIBRATION_MIN_REVIEWS,
+                       basis=selectors.score_basis(evaluation_round.call),
+                       bases=ScoreBasis.choices)
         return context
+
+
+class ScoreBasisView(StaffRoundMixin, View):
+    """Choose which score allocates the call's awards (before its first review)."""
+
+    def post(self, request, round_pk):
+        evaluation_round = self.get_round()
+        try:
+            scoring = services.set_score_basis(evaluation_round.call,
+                                               request.POST.get("basis", ""),
+                                               actor=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The awards of %(call)s will be allocated by the "
+                                        "%(basis)s.")
+                             % {"call": evaluation_round.call.code,
+                                "basis": scoring.get_basis_display().lower()})
+        return redirect("reviews:leniency", round_pk=round_pk)
 
 
 class ExtraReviewerView(StaffApplicationMixin, View):

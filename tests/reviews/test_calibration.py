@@ -140,7 +140,7 @@ def test_leniency_page_query_count_is_constant(all_roles, count, django_assert_n
                              total + index, reviewer=reviewer)
     client = client_for(all_roles["staff"])
 
-    with django_assert_num_queries(5):  # session, user, round, reviews, reviewers
+    with django_assert_num_queries(6):  # session, user, round, reviews, reviewers, basis
         response = client.get(f"/manage/reviews/rounds/{evaluation_round.pk}/leniency/")
 
     assert len(response.context["reviewers"]) == count
@@ -267,3 +267,31 @@ def test_export_carries_the_calibrated_score_and_the_flag(all_roles, english):
     assert by_receipt[mine[("엄격", 65)].receipt_number][2:] == ["0.0", ""]
     assert by_receipt[flagged.receipt_number][2:] == ["30.0", "Flagged"]
     assert advice.advice(mine[("엄격", 65)].pk).calibrated_rank == 1
+
+
+def test_score_basis_form_saves_before_the_first_review(all_roles):
+    evaluation_round = demo_round()
+    client = client_for(all_roles["staff"])
+
+    response = client.post(f"/manage/reviews/rounds/{evaluation_round.pk}/score-basis/",
+                           {"basis": "calibrated"}, follow=True)
+
+    assert [str(m) for m in response.context["messages"]] == [
+        "The awards of 2025-GB will be allocated by the calibrated score."]
+    assert response.context["basis"] == "calibrated"
+    assert 'id="basis-locked"' not in response.content.decode()
+
+
+def test_score_basis_form_refuses_after_the_first_review(all_roles):
+    evaluation_round = demo_round()
+    evaluation_round.locked_at = timezone.now()
+    evaluation_round.save(update_fields=["locked_at"])
+    client = client_for(all_roles["staff"])
+
+    response = client.post(f"/manage/reviews/rounds/{evaluation_round.pk}/score-basis/",
+                           {"basis": "calibrated"}, follow=True)
+
+    [message] = [str(m) for m in response.context["messages"]]
+    assert message.endswith(": the score that allocates can no longer change.")
+    assert response.context["basis"] == "rule"
+    assert 'id="basis-locked"' in response.content.decode()
