@@ -123,9 +123,14 @@ def enqueue_task(task, *args, key: str | None = None, group: str = "") -> Messag
 
 
 def enqueue_tasks(task, arguments: Iterable[Sequence], *, keys: Iterable[str],
-                  group: str = "") -> list[int]:
+                  group: str = "", background: bool = False) -> list[int]:
     """Many runs of one task in one insert (an award run's notices): ``keys[i]`` is the key of
-    the run with ``arguments[i]``. Returns the ids of the messages, new and existing."""
+    the run with ``arguments[i]``. Returns the ids of the messages, new and existing.
+
+    ``background``: with no broker (tasks run eagerly, the embedded default) and
+    ``OUTBOX_EAGER_BACKGROUND`` on, the messages are not run inside the request that made them:
+    they wait, pending, for ``work_on`` (the page that follows them polls it). With a broker
+    they are published after the commit as always."""
     name = task_name_of(task)
     rows = [Message(kind=Kind.TASK, task_name=name, payload={"args": list(args)}, key=key,
                     group=group) for args, key in zip(arguments, keys, strict=True)]
@@ -136,8 +141,20 @@ def enqueue_tasks(task, arguments: Iterable[Sequence], *, keys: Iterable[str],
         Message.objects.bulk_create(rows, batch_size=2000, ignore_conflicts=True)
     ids = list(Message.objects.filter(key__in=[row.key for row in rows])
                .order_by("pk").values_list("pk", flat=True))
+    if background and eager() and settings.OUTBOX_EAGER_BACKGROUND:
+        return ids
     transaction.on_commit(lambda: publish(ids), robust=True)
     return ids
+
+
+def work_on(group: str, limit: int = 1) -> int:
+    """With no broker, run up to ``limit`` pending messages of ``group`` now (eagerly) and
+    return how many; with a broker the workers do it, and this does nothing (0)."""
+    if not eager():
+        return 0
+    ids = list(Message.objects.filter(group=group, status=Status.PENDING)
+               .order_by("pk").values_list("pk", flat=True)[:limit])
+    return publish(ids)[0] if ids else 0
 
 
 def _enqueue_one(kind, task_name, payload, *, key, group) -> Message:

@@ -269,6 +269,9 @@ OUTBOX_REDELIVER_AFTER = env.int("OUTBOX_REDELIVER_AFTER", default=1800)
 OUTBOX_KEEP_DAYS = env.int("OUTBOX_KEEP_DAYS", default=90)
 # More messages than this from one commit are published by a worker, not by the request.
 OUTBOX_INLINE_PUBLISH = env.int("OUTBOX_INLINE_PUBLISH", default=20)
+# With no broker, background work (an award run's notices) is done while its page polls its
+# progress (outbox.work_on), not inside the request that queued it.
+OUTBOX_EAGER_BACKGROUND = env.bool("OUTBOX_EAGER_BACKGROUND", default=True)
 # The domain of the emails' Message-ID (the same for every delivery of one message).
 OUTBOX_MESSAGE_ID_DOMAIN = env("OUTBOX_MESSAGE_ID_DOMAIN", default="smartfactory.example.kr")
 

@@ -17,6 +17,9 @@ def _isolated_settings(settings, tmp_path):
     }
     eager = celery_app.conf.task_always_eager
     celery_app.conf.task_always_eager = True
+    # Background work (an award run's notices) is done at once, as it was before it waited
+    # for its page to poll (tests/awards/test_background_notices.py switches it on).
+    settings.OUTBOX_EAGER_BACKGROUND = False
     from django.core.cache import cache
 
     cache.clear()

@@ -1,0 +1,66 @@
+"""Confirming the Jeonbuk demo run (20 notices) on the embedded default (issue 11, point 6),
+in Chromium: the confirmation returns in under 2 s (it used to make every notice in the request,
+19–22 s), the notices are made in the background while the run's page polls, and the bar moves
+from 0 to full."""
+
+import re
+import time
+
+import pytest
+from django.utils.module_loading import import_string
+from playwright.sync_api import expect
+
+from awards import services
+from portal.management.commands.load_demo import LOADERS
+from portal.models import User
+from programs.models import Call
+from tests.e2e.conftest import sign_in
+from tests.factories.portal import PASSWORD
+
+
+def load_before_projects():
+    """``load_demo`` up to its post-award part (which confirms this run itself)."""
+    for path, _needs_accounts in LOADERS:
+        if path == "projects.demo.load":
+            break
+        import_string(path)()
+
+
+@pytest.fixture
+def demo_run(settings, db, live_url):
+    settings.DEBUG = True  # the demo accounts
+    settings.SITE_URL = live_url
+    settings.OUTBOX_EAGER_BACKGROUND = True  # as `make run` has it
+    load_before_projects()
+    call = Call.objects.get(code="2025-JB")
+    staff = User.objects.get(email="staff@demo.smartfactory.kr")
+    staff.set_password(PASSWORD)  # the sign-in helper's
+    staff.save(update_fields=["password"])
+    return services.start_run(call, user=staff)
+
+
+def test_confirming_the_demo_run_returns_at_once_and_the_bar_moves_to_full(demo_run, browser,
+                                                                           live_url):
+    staff = sign_in(browser, live_url, "staff@demo.smartfactory.kr")
+    staff.goto(f"{live_url}/manage/awards/runs/{demo_run.pk}/")
+    expect(staff.locator("#preview-note")).to_be_visible()
+    staff.once("dialog", lambda dialog: dialog.accept())
+    started = time.monotonic()
+    staff.get_by_role("button", name="확정 및 통지서 발송").click()
+    expect(staff.locator(".alert-success")).to_contain_text("산정을 확정했습니다.")
+    elapsed = time.monotonic() - started
+    print(f"confirmation returned in {elapsed:.2f} s")
+    assert elapsed < 2
+    bar = staff.locator("#notice-progress progress")
+    expect(bar).to_have_attribute("max", "20")
+    seen = set()
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        seen.add(int(bar.get_attribute("value")))
+        if 20 in seen:
+            break
+        staff.wait_for_timeout(250)
+    assert 20 in seen
+    assert [value for value in seen if 0 < value < 20] != []  # it moved, not jumped to full
+    expect(staff.locator("#notice-counts")).to_have_text(
+        re.compile(r"통지서 20건 중 20건 생성, 20건 발송"), timeout=20_000)
