@@ -487,10 +487,10 @@ class ScoreBasisView(StaffRoundMixin, View):
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            messages.success(request, _("The awards of %(call)s will be allocated by the "
+            messages.success(request, _("Score that allocates the awards of %(call)s: "
                                         "%(basis)s.")
                              % {"call": evaluation_round.call.code,
-                                "basis": scoring.get_basis_display().lower()})
+                                "basis": scoring.get_basis_display()})
         return redirect("reviews:leniency", round_pk=round_pk)
 
 

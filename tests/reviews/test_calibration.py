@@ -277,7 +277,7 @@ def test_score_basis_form_saves_before_the_first_review(all_roles):
                            {"basis": "calibrated"}, follow=True)
 
     assert [str(m) for m in response.context["messages"]] == [
-        "The awards of 2025-GB will be allocated by the calibrated score."]
+        "Score that allocates the awards of 2025-GB: Calibrated score."]
     assert response.context["basis"] == "calibrated"
     assert 'id="basis-locked"' not in response.content.decode()
 
