@@ -70,7 +70,7 @@ def test_21_mb_file_refused_with_message_and_input_kept(operator, gb):
     response = post_new(operator, gb, upload("big.pdf", big, "application/pdf"))
     assert_refused_and_kept(
         response,
-        "파일 “big.pdf”의 크기는 21.0\xa0MB입니다. 최대 20.0\xa0MB까지 올릴 수 있습니다.")
+        "파일 “big.pdf”의 크기는 21.0\xa0MB입니다. 최대 20.0\xa0MB까지 제출할 수 있습니다.")
 
 
 def test_empty_file_refused_with_message_and_input_kept(operator, gb):
