@@ -209,7 +209,8 @@ class BudgetForm(PlanStepForm):
                                           args=[self.application.pk]),
                        "hx-trigger": "input changed delay:300ms",
                        "hx-target": "#support-preview", "hx-swap": "outerHTML",
-                       "hx-sync": "closest form:replace"}
+                       # its own queue: replacing a preview never aborts an autosave
+                       "hx-sync": "#support-preview:replace"}
             for name in COST_FIELDS + CONTRIBUTION_FIELDS:
                 self.fields[name].widget.attrs.update(preview)
 
@@ -223,7 +224,8 @@ class BudgetForm(PlanStepForm):
                 "hx_post": reverse("applications:autosave", args=[self.application.pk]),
                 "hx_trigger": "input changed delay:2s from:find input",
                 "hx_vals": f'{{"field": "{name}"}}', "hx_target": "#autosave-status",
-                "hx_swap": "innerHTML", "hx_sync": "this:queue last",
+                # one queue with the text autosaves: each sends the revision the last answered
+                "hx_swap": "innerHTML", "hx_sync": "closest form:queue all",
                 "data_autosave": name}
         return Div(PrependedText(name, "₩"), css_class="col-md-6", **autosave)
 
