@@ -64,7 +64,13 @@ from .models import (
     PromotionRun,
     PromotionRunEvent,
 )
-from .money import COST_ITEMS, agreed_support, contribution_problems, over_ceiling
+from .money import (
+    COST_ITEMS,
+    AgreedSupport,
+    agreed_support,
+    contribution_problems,
+    over_ceiling,
+)
 from .promotion import RULE_VERSION, Waitlisted, promote
 
 S = ApplicationStatus
@@ -154,7 +160,7 @@ def open_agreement(application: Application) -> Agreement | None:
         award = {"national": line.national, "provincial": line.provincial,
                  "municipal": line.municipal}
         total = sum(figures[f"cost_{item}"] for item in COST_ITEMS)
-        support = agreed_support(track_rules(application.track), total, award)
+        support = support_for(application.track, line, total, award)
         contribution = support.contribution
         in_kind = min(line.contribution_in_kind, contribution)
         agreement = Agreement.objects.create(
@@ -224,11 +230,23 @@ def _check_open(agreement: Agreement, now) -> None:
                       code="deadline")
 
 
+def support_for(track: Track, line: ResultLine, total: int, ceiling: dict[str, int]):
+    """The agreed support for ``total`` won: the money rules held under ``ceiling``. A
+    cluster's award is the sum of its member companies' supports, each under its own cap (the
+    line's ``members``), which the cluster's one total cannot reproduce: its support stays the
+    award, and only the contribution follows the cost."""
+    if line.members:
+        return AgreedSupport(total_cost=total, eligible_cost=total, computed=dict(ceiling),
+                             shares=dict(ceiling))
+    return agreed_support(track_rules(track), total, ceiling)
+
+
 def compute_figures(agreement: Agreement, values: dict) -> dict:
     """The support and contribution checks for the values a company typed; raises a
     ``ValidationError`` with a message per field."""
     total = sum(int(values[f"cost_{item}"]) for item in COST_ITEMS)
-    support = agreed_support(track_rules(agreement.application.track), total, agreement.award)
+    support = support_for(agreement.application.track, agreement.result_line, total,
+                          agreement.award)
     problems = contribution_problems(
         support, cash=int(values["contribution_cash"]),
         in_kind=int(values["contribution_in_kind"]),
