@@ -208,8 +208,9 @@ def inputs_hash(inputs: Mapping, rule_version: str = RULE_VERSION) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def allocate_stored(inputs: Mapping) -> Allocation:
-    """Run :func:`allocate` on inputs stored by an award run (see ``services.gather_inputs``)."""
+def stored_plan(inputs: Mapping) -> tuple[list[TrackPlan], dict[str, int], Decimal,
+                                          list[Candidate]]:
+    """The tracks, budget, cut-off and candidates of inputs stored by an award run."""
     tracks = [
         TrackPlan(track_id=t["id"], order=t["order"], rules=rules_from_dict(t["rules"]),
                   target=t["target"], already_selected=t["already_selected"])
@@ -224,5 +225,11 @@ def allocate_stored(inputs: Mapping) -> Allocation:
                   member_costs=tuple(m["cost"] for m in c.get("members", ())))
         for c in inputs["candidates"]
     ]
-    return allocate(tracks, budget, Decimal(inputs["call"]["cutoff_score"]), candidates,
+    return tracks, budget, Decimal(inputs["call"]["cutoff_score"]), candidates
+
+
+def allocate_stored(inputs: Mapping) -> Allocation:
+    """Run :func:`allocate` on inputs stored by an award run (see ``services.gather_inputs``)."""
+    tracks, budget, cutoff, candidates = stored_plan(inputs)
+    return allocate(tracks, budget, cutoff, candidates,
                     min_cash_share=Decimal(inputs["call"]["min_cash_share"]))

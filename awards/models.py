@@ -83,6 +83,10 @@ class ResultLine(models.Model):
     waitlist_position = models.PositiveIntegerField(_("waitlist position"), null=True,
                                                     blank=True)
     final_score = models.DecimalField(_("score"), max_digits=6, decimal_places=2)
+    stability = models.DecimalField(
+        _("stability (%)"), max_digits=5, decimal_places=2, null=True, blank=True,
+        help_text=_("Share of leave-one-reviewer-out recomputations of the whole allocation in "
+                    "which the application keeps this outcome (DOMAIN.md §5.1)."))
     project_cost = models.PositiveBigIntegerField(_("project cost (won)"))
     eligible_cost = models.PositiveBigIntegerField(_("eligible cost (won)"))
     national = models.PositiveBigIntegerField(_("national share (won)"), default=0)

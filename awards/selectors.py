@@ -19,7 +19,7 @@ from outbox.models import Message, Status
 from programs.enums import FundingSource
 from programs.models import BudgetLine, Call, Track
 from programs.money import SOURCE_ORDER, TrackRules
-from reviews.calibration import round_fairness
+from reviews.calibration import round_fairness, round_reviews
 from reviews.enums import ScoreBasis
 from reviews.selectors import call_scores, score_basis, scoring_round
 
@@ -173,6 +173,20 @@ def run_inputs(call: Call) -> dict:
         ],
         "candidates": candidates,
     }
+
+
+def reviews_by_application(call: Call) -> dict[int, list[tuple]]:
+    """``(reviewer id, total, first-criterion points)`` of every submitted review of the call's
+    scored applications in its scoring round, per application: what the stability of the
+    run's decisions is recomputed from. One query (two with the round)."""
+    evaluation_round = scoring_round(call)
+    result = defaultdict(list)
+    if evaluation_round is None:
+        return result
+    for reviewer_id, application_id, total, first in round_reviews(
+            evaluation_round, statuses=[ApplicationStatus.SCORED]):
+        result[application_id].append((reviewer_id, total, first))
+    return result
 
 
 def latest_plans(call: Call) -> dict[int, dict]:

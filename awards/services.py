@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
+from datetime import datetime
 from decimal import Decimal
 
 from django.conf import settings
@@ -40,7 +41,7 @@ from portal.state import change_state
 from programs.models import BudgetLine, Call
 
 from . import selectors
-from .allocation import allocate_stored, inputs_hash, rule_version_for
+from .allocation import allocate_stored, inputs_hash, rule_version_for, stored_plan
 from .enums import NOTICE_TRANSITIONS, RUN_TRANSITIONS, NoticeStatus, RunStatus
 from .models import (
     AwardRun,
@@ -50,6 +51,7 @@ from .models import (
     ResultLine,
     notices_group,
 )
+from .stability import Scored, stability
 
 logger = logging.getLogger(__name__)
 
@@ -152,9 +154,34 @@ def compute_run(run_id: int) -> AwardRun:
     return run
 
 
+def decision_stability(call, inputs: dict, allocation) -> dict:
+    """Each application's stability (``awards.stability``) for a run allocated by the rule
+    score; empty for a run allocated by the calibrated score (not recomputed)."""
+    if inputs["call"].get("score_basis") == "calibrated" or not inputs["candidates"]:
+        return {}
+    reviews = selectors.reviews_by_application(call)
+    tracks, budget, cutoff, candidates = stored_plan(inputs)
+    stored = {c["application_id"]: c for c in inputs["candidates"]}
+    applications = [
+        Scored(application_id=c.application_id, track_id=c.track_id,
+               reviews=tuple(reviews.get(c.application_id, ())),
+               bonus=Decimal(stored[c.application_id]["score"]["bonus"]),
+               submitted_at=_moment(stored[c.application_id]["score"]["submitted_at"]),
+               candidate=c)
+        for c in candidates]
+    outcomes = {line.application_id: line.outcome for line in allocation.lines}
+    return stability(tracks, budget, cutoff, applications, outcomes)
+
+
+def _moment(value):
+    return datetime.fromisoformat(value) if value else None
+
+
 def store_result(run: AwardRun, inputs: dict, allocation=None) -> None:
-    """Store ``inputs`` and every result line of their allocation on ``run`` (a preview)."""
+    """Store ``inputs`` and every result line of their allocation on ``run`` (a preview), each
+    with the stability of its decision."""
     allocation = allocation or allocate_stored(inputs)
+    steady = decision_stability(run.call, inputs, allocation)
     track_sizes = Counter(line.track_id for line in allocation.lines)
     member_parts = {c["application_id"]: c.get("members", []) for c in inputs["candidates"]
                     if c.get("members")}
@@ -166,6 +193,7 @@ def store_result(run: AwardRun, inputs: dict, allocation=None) -> None:
                 position=position, outcome=line.outcome, rank=line.rank,
                 track_size=track_sizes[line.track_id],
                 waitlist_position=line.waitlist_position, final_score=line.final_score,
+                stability=steady.get(line.application_id),
                 project_cost=line.support.project_cost,
                 eligible_cost=line.support.eligible_cost,
                 national=line.shares.get("national", 0),

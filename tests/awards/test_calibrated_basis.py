@@ -111,3 +111,25 @@ def test_score_basis_refuses_an_unknown_basis(jeonbuk, staff, english):
     with pytest.raises(ValidationError) as error:
         review_services.set_score_basis(call, "median", actor=staff)
     assert error.value.messages == ["Choose the rule score or the calibrated score."]
+
+
+def test_run_stores_the_stability_and_its_page_shows_it(
+        lenient_and_harsh, staff, django_capture_on_commit_callbacks):
+    from tests.awards.test_views import client_for
+
+    call, applications = lenient_and_harsh
+    run = start(call, staff, django_capture_on_commit_callbacks)
+
+    lines = {line.application_id: line.stability for line in ResultLine.objects.filter(run=run)}
+    # Two reviewers, one review per application: leaving the lenient one out leaves their five
+    # applications without a score (not selected there), so each of those keeps its outcome in
+    # one of the two recomputations; the harsh one's, below the cut-off either way, in both.
+    assert {name: lines[a.pk] for name, a in applications.items()} == {
+        **{f"L{t}": D("50.00") for t in (81, 83, 85, 87, 89)},
+        **{f"H{t}": D("100.00") for t in (55, 58, 60, 62, 65)}}
+
+    content = client_for(staff).get(f"/manage/awards/runs/{run.pk}/").content.decode()
+    assert f'<tr id="line-{applications["L89"].pk}"' in content
+    assert content.count('<span class="badge text-bg-warning" title="Leaving one reviewer out') == 5
+    assert content.count(">100.00%</td>") == 5
+    assert "Rule score (trimmed mean + bonus)" in content
