@@ -16,7 +16,7 @@ from companies.forms import RegistrationNumberFormField
 from companies.models import Company
 from companies.selectors import public_suppliers
 from companies.services import check_supplier
-from portal import numbers
+from portal.money import MoneyField as PortalMoneyField
 from portal.templatetags.portal_tags import tr
 from portal.uploads import DOCUMENT_TYPES, JPEG, PNG, validate_upload
 from programs.money import TrackRules
@@ -29,34 +29,18 @@ from .services import part_problems
 EVIDENCE_TYPES = {**DOCUMENT_TYPES, JPEG: "JPEG", PNG: "PNG"}
 
 
-class MoneyField(forms.CharField):
-    """An amount in won: digits of any width, with thousands separators, spaces or a
-    trailing 원 allowed (``portal.numbers.amount``). Returns an int, negative too (range
-    checks are the services' rules, reported by the form's clean)."""
+class MoneyField(PortalMoneyField):
+    """The portal's one amount field (``portal.money``) for a member's part: negative amounts
+    and amounts of any size are taken here, since the services' range checks report them in
+    the part's own words (``services.part_problems``)."""
 
     default_error_messages = {
         "invalid": _("Enter an amount in won using digits; commas are allowed, as in "
                      "40,000,000."),
     }
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.widget.attrs.update({"inputmode": "numeric", "data-money": "", "maxlength": "30",
-                                  "autocomplete": "off"})
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        if value in self.empty_values:
-            return None
-        try:
-            return numbers.amount(value)
-        except numbers.NotANumber:
-            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
-
-    def prepare_value(self, value):
-        if isinstance(value, int):
-            return f"{value:,}"
-        return value
+    def __init__(self, **kwargs):
+        super().__init__(allow_negative=True, max_value=None, **kwargs)
 
 
 def _helper(*fields) -> FormHelper:

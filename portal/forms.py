@@ -1,6 +1,5 @@
 """Form fields every app shares: amounts in won."""
 
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from .money import MoneyField, MoneyInput
@@ -27,11 +26,3 @@ class WonField(MoneyField):
     def __init__(self, **kwargs):
         kwargs.setdefault("widget", WonInput)
         super().__init__(**kwargs)
-
-
-def parse_won(value) -> int | None:
-    """The amount in ``value`` or None when it is not a valid amount (the live preview)."""
-    try:
-        return WonField(required=False).clean(value)
-    except ValidationError:
-        return None

@@ -14,8 +14,8 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from companies.selectors import company_of
-from portal.forms import parse_won
 from portal.mixins import RulesRequiredMixin
+from portal.money import parse_money
 from programs.enums import AnnouncementStatus, TrackKind
 from programs.models import Call
 
@@ -83,7 +83,7 @@ def budget_summary_for(application, plan=None, data=None):
         return selectors.support_summary(
             application, {name: getattr(plan, name) for name in COST_FIELDS},
             plan.contribution_cash, plan.contribution_in_kind)
-    values = {name: parse_won(data.get(name)) for name in COST_FIELDS + CONTRIBUTION_FIELDS}
+    values = {name: parse_money(data.get(name)) for name in COST_FIELDS + CONTRIBUTION_FIELDS}
     invalid = any(values[name] is None and (data.get(name) or "").strip()
                   for name in values)
     return selectors.support_summary(
