@@ -25,7 +25,7 @@ from companies.enums import MembershipRole
 from companies.models import Membership
 from portal.demo_users import DEMO_PASSWORD, ensure_user
 
-from . import services
+from . import promoting, services
 from .models import AdditionalNotice, Agreement
 
 STAFF_EMAIL = "staff@demo.smartfactory.kr"
@@ -83,8 +83,8 @@ def load():
     services.generate_agreement_pdf(version.pk)
     services.decline_agreement(Agreement.objects.get(application=selected[2].application),
                                user=declined_by, reason="자부담 현금 확보가 어려워 포기합니다.")
-    promotion = services.start_promotion(advanced, user=staff)
-    services.confirm_promotion(promotion, user=staff)
+    promotion = promoting.start_promotion(advanced, user=staff)
+    promoting.confirm_promotion(promotion, user=staff)
     for notice in AdditionalNotice.objects.filter(line__run=promotion):
-        services.deliver_additional_notice(notice.pk)
+        promoting.deliver_additional_notice(notice.pk)
     return call

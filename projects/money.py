@@ -8,12 +8,12 @@ support (a cost change may lower the support, never raise it).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import ROUND_CEILING, Decimal
+from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
 from portal.templatetags.portal_tags import won
-from programs.money import SOURCE_ORDER, TrackRules, compute_support
+from programs.money import SOURCE_ORDER, TrackRules, compute_support, minimum_cash
 
 COST_ITEMS = ("software", "hardware", "consulting", "other")
 SOURCES = tuple(source.value for source in SOURCE_ORDER)
@@ -48,10 +48,6 @@ def agreed_support(rules: TrackRules, total_cost: int, ceiling: dict[str, int]) 
                          computed=computed, shares=shares)
 
 
-def minimum_cash(contribution: int, min_cash_share: Decimal) -> int:
-    """The least cash (won, rounded up) the company pays of its ``contribution``."""
-    return int((Decimal(contribution) * Decimal(min_cash_share))
-               .to_integral_value(rounding=ROUND_CEILING))
 
 
 def contribution_problems(support: AgreedSupport, *, cash: int, in_kind: int,

@@ -18,8 +18,6 @@ task goes through the outbox.
 
 from __future__ import annotations
 
-import hashlib
-import json
 from datetime import date, timedelta
 
 from django.conf import settings
@@ -31,38 +29,24 @@ from django.utils.translation import gettext as _
 
 from applications.enums import ApplicationStatus
 from applications.models import Application, PlanVersion
-from applications.services import transition, transition_many
+from applications.services import transition
 from awards.enums import Outcome, RunStatus
 from awards.models import Notice, ResultLine
 from companies.models import Exclusion
 from outbox import services as outbox
-from portal.state import change_state
 from programs.models import BudgetLine, Track
 from programs.money import TrackRules
 
 from . import notifications, selectors
-from .changes import add_months, change_refusals
+from .changes import add_months
 from .enums import (
-    CHANGE_TRANSITIONS,
-    NOTICE_TRANSITIONS,
-    PROMOTION_TRANSITIONS,
-    ChangeKind,
-    ChangeRule,
-    ChangeStatus,
-    NoticeStatus,
     PromotionStatus,
 )
 from .models import (
-    AdditionalNotice,
-    AdditionalNoticeEvent,
     Agreement,
     AgreementVersion,
-    ChangeRequest,
-    ChangeRequestEvent,
     DesignDocument,
     PromotionLine,
-    PromotionRun,
-    PromotionRunEvent,
 )
 from .money import (
     COST_ITEMS,
@@ -71,7 +55,6 @@ from .money import (
     contribution_problems,
     over_ceiling,
 )
-from .promotion import RULE_VERSION, Waitlisted, promote
 
 S = ApplicationStatus
 # An application whose agreement is open (not accepted yet): notified of its selection, or
@@ -209,7 +192,7 @@ def stale_error(agreement: Agreement) -> Refused:
         % {"user": who, "when": selectors.korea_time(agreement.updated_at)}, code="stale")
 
 
-def _locked_open(agreement: Agreement) -> Agreement:
+def locked_open(agreement: Agreement) -> Agreement:
     agreement = (Agreement.objects.select_for_update(of=("self",))
                  .select_related("application__call", "application__track", "updated_by")
                  .get(pk=agreement.pk))
@@ -262,7 +245,7 @@ def save_agreement(agreement: Agreement, values: dict, *, user, revision: int,
     recomputed here, never taken from the form."""
     now = now or timezone.now()
     with transaction.atomic():
-        locked = _locked_open(agreement)
+        locked = locked_open(agreement)
         _check_open(locked, now)
         if locked.revision != revision:
             raise stale_error(locked)
@@ -284,7 +267,7 @@ def accept_agreement(agreement: Agreement, values: dict, *, user, revision: int,
     to *agreement*. Accepting again (a double click) returns the version already made."""
     now = now or timezone.now()
     with transaction.atomic():
-        locked = _locked_open(agreement)
+        locked = locked_open(agreement)
         if (locked.application.status == S.AGREEMENT and locked.accepted_by_id == user.pk
                 and locked.revision == revision + 1):
             version = locked.versions.order_by("number").first()
@@ -392,7 +375,7 @@ def _release(agreement: Agreement, to_status: str, *, actor, reason: str, email:
     it held is released in the same transaction."""
     with transaction.atomic():
         lock_budget_lines(agreement.application.call_id)
-        locked = _locked_open(agreement)
+        locked = locked_open(agreement)
         status = locked.application.status
         if status == to_status:
             return locked
@@ -423,7 +406,7 @@ def lapse_agreement(agreement: Agreement, *, now=None) -> bool:
     now = now or timezone.now()
     with transaction.atomic():
         lock_budget_lines(agreement.application.call_id)
-        locked = _locked_open(agreement)
+        locked = locked_open(agreement)
         if (locked.application.status not in OPEN_STATUSES or locked.is_accepted
                 or now < locked.deadline):
             return False
@@ -484,245 +467,10 @@ def record_exclusion(registration_number: str, *, reason: str, user, years: int 
                                     starts_on=today, ends_on=ends_on, recorded_by=user)
 
 
-# --- Promotion ----------------------------------------------------------------------------
-
-def promotion_inputs(track: Track, lines: list[BudgetLine] | None = None) -> dict:
-    free = selectors.free_on_lines(track.call, lines)
-    places = None
-    if track.target_count is not None:
-        places = max(track.target_count - selectors.held_count(track), 0)
-    candidates = [
-        {"application_id": line.application_id, "result_line_id": line.pk,
-         "waitlist_position": line.waitlist_position,
-         "shares": {"national": line.national, "provincial": line.provincial,
-                    "municipal": line.municipal}}
-        for line in selectors.waitlist(track)]
-    return {"call": track.call_id, "track": track.pk, "free": free, "places": places,
-            "candidates": candidates}
 
 
-def inputs_hash(inputs: dict) -> str:
-    text = json.dumps({"rule_version": RULE_VERSION, "inputs": inputs}, sort_keys=True)
-    return hashlib.sha256(text.encode()).hexdigest()
 
 
-def compute_promotion(inputs: dict):
-    candidates = [Waitlisted(c["application_id"], c["waitlist_position"], c["shares"])
-                  for c in inputs["candidates"]]
-    return promote(candidates, inputs["free"], inputs["places"])
-
-
-def start_promotion(track: Track, *, user, today: date | None = None) -> PromotionRun:
-    """Preview a promotion of ``track``: nothing changes on any application until it is
-    confirmed."""
-    track = Track.objects.select_related("call").get(pk=track.pk)
-    refusal = selectors.promotion_refusal(track, today=today)
-    if refusal:
-        raise Refused(refusal, code="closed")
-    inputs = promotion_inputs(track)
-    if not inputs["candidates"]:
-        raise Refused(_("Nobody is waitlisted in this track."), code="empty")
-    result = compute_promotion(inputs)
-    promoted = set(result.promoted_ids)
-    with transaction.atomic():
-        run = PromotionRun.objects.create(call=track.call, track=track, started_by=user,
-                                          rule_version=RULE_VERSION, inputs=inputs,
-                                          inputs_hash=inputs_hash(inputs))
-        PromotionLine.objects.bulk_create([
-            PromotionLine(run=run, application_id=c["application_id"],
-                          result_line_id=c["result_line_id"],
-                          waitlist_position=c["waitlist_position"],
-                          promoted=c["application_id"] in promoted, **c["shares"])
-            for c in inputs["candidates"]])
-    return run
-
-
-def confirm_promotion(run: PromotionRun, *, user, today: date | None = None) -> PromotionRun:
-    """Apply a previewed promotion in one transaction, under the call's budget-line locks: a
-    second confirmation of the same track at the same time waits, then finds the figures
-    changed and is refused; no line ever holds more than its amount."""
-    with transaction.atomic():
-        lines = lock_budget_lines(run.call_id)
-        run = (PromotionRun.objects.select_for_update(of=("self",))
-               .select_related("track__call", "confirmed_by").get(pk=run.pk))
-        if run.status == PromotionStatus.CONFIRMED:
-            raise Refused(_("This promotion was already confirmed by %(user)s at %(when)s.")
-                          % {"user": run.confirmed_by,
-                             "when": selectors.korea_time(run.confirmed_at)},
-                          code="confirmed")
-        if run.status != PromotionStatus.PREVIEW:
-            raise Refused(_("Only a preview can be confirmed."), code="not_preview")
-        refusal = selectors.promotion_refusal(run.track, today=today)
-        if refusal:
-            raise Refused(refusal, code="closed")
-        current = promotion_inputs(run.track, lines)
-        if inputs_hash(current) != run.inputs_hash:
-            raise Refused(_("The budget or the waitlist of this track has changed since this "
-                            "preview (another promotion, a decline or a cancellation). Start a "
-                            "new promotion."), code="stale")
-        promoted = list(run.lines.filter(promoted=True).order_by("waitlist_position"))
-        for source, amount in current["free"].items():
-            if sum(getattr(line, source) for line in promoted) > amount:
-                raise Refused(_("A budget line would be exceeded."), code="budget")
-        with recorded_language():
-            reason = _("Promotion #%(run)d (rule version %(version)s)") % {
-                "run": run.pk, "version": run.rule_version}
-        transition_many({line.application_id: S.PROMOTED for line in promoted}, actor=user,
-                        reason=reason)
-        change_state(run, PromotionStatus.CONFIRMED, choices=PromotionStatus,
-                     transitions=PROMOTION_TRANSITIONS, audit_model=PromotionRunEvent,
-                     audit_field="run", refused=Refused,
-                     refusal=_("A promotion cannot go from “%(from)s” to “%(to)s”."),
-                     actor=user, reason=reason,
-                     fields={"confirmed_by": user, "confirmed_at": timezone.now()})
-        notices = AdditionalNotice.objects.bulk_create([
-            AdditionalNotice(line=line, application_id=line.application_id)
-            for line in promoted])
-        ids = [notice.pk for notice in notices] if all(n.pk for n in notices) else list(
-            AdditionalNotice.objects.filter(line__run=run).values_list("pk", flat=True))
-        if ids:
-            outbox.enqueue_tasks(ADDITIONAL_NOTICE_TASK, [[pk] for pk in ids],
-                                 keys=[f"additional-notice-{pk}" for pk in ids],
-                                 group=f"promotion-{run.pk}-notices")
-    return run
-
-
-def deliver_additional_notice(notice_id: int) -> AdditionalNotice:
-    """Make the additional selection notice's PDF once, open the promoted application's
-    agreement (its clock starts with the notice) and email the company. Idempotent."""
-    from .documents import render_additional_notice
-
-    with transaction.atomic():
-        notice = (AdditionalNotice.objects.select_for_update(of=("self",))
-                  .select_related("line__run__track", "application__company",
-                                  "application__call__region", "application__call__programme")
-                  .get(pk=notice_id))
-        if notice.status == NoticeStatus.SENT:
-            return notice
-        if notice.status == NoticeStatus.PENDING:
-            notice.generated_at = timezone.now()
-            notice.file.save(f"{notice.code}.pdf", ContentFile(render_additional_notice(notice)),
-                             save=False)
-            _notice_state(notice, NoticeStatus.GENERATED,
-                          {"file": notice.file.name, "generated_at": notice.generated_at})
-            open_agreement(notice.application)
-        sent = notifications.enqueue(
-            "additional_notice", {"notice": notice, "application": notice.application},
-            company_id=notice.application.company_id, key=f"additional-notice-{notice.pk}-email")
-        _notice_state(notice, NoticeStatus.SENT,
-                      {"emailed_at": timezone.now() if sent else None})
-    return notice
-
-
-def _notice_state(notice: AdditionalNotice, to_status: str, fields: dict) -> None:
-    with recorded_language():
-        reason = _("Additional selection notice %(code)s") % {"code": notice.code}
-    change_state(notice, to_status, choices=NoticeStatus, transitions=NOTICE_TRANSITIONS,
-                 audit_model=AdditionalNoticeEvent, audit_field="notice", refused=Refused,
-                 refusal=_("A notice cannot go from “%(from)s” to “%(to)s”."), reason=reason,
-                 fields=fields)
-
-
-# --- Change requests ----------------------------------------------------------------------
-
-def file_change_request(agreement: Agreement, *, user, kind: str, cause_on: date,
-                        reason: str, proposed: dict, today: date | None = None) -> ChangeRequest:
-    """File a change request; refused, with every rule it breaks named, when the rules of
-    the standard do not allow it."""
-    today = today or selectors.korea_date(timezone.now())
-    agreement = Agreement.objects.select_related("application__call",
-                                                 "application__track").get(pk=agreement.pk)
-    if agreement.application.status != S.AGREEMENT:
-        raise Refused(_("Only an accepted agreement can be changed."), code="not_accepted")
-    refusals = change_refusals(kind, filed_on=today, cause_on=cause_on,
-                               period_end=agreement.period_end,
-                               extensions_so_far=agreement.extensions,
-                               extension_months=proposed.get("months"))
-    if refusals:
-        raise Refused([str(refusal) for refusal in refusals], code="rules")
-    if kind == ChangeKind.COST:
-        proposed = {**proposed, "support": cost_change_support(agreement, proposed)}
-    return ChangeRequest.objects.create(agreement=agreement, kind=kind, cause_on=cause_on,
-                                        reason=reason.strip(), proposed=proposed, filed_by=user)
-
-
-def cost_change_support(agreement: Agreement, proposed: dict) -> dict[str, int]:
-    """The support for the proposed costs: recomputed by the money rules, never above the
-    agreement's current support; the contribution must still add up and meet the cash
-    share."""
-    costs = proposed["costs"]
-    total = sum(int(costs[item]) for item in COST_ITEMS)
-    support = agreed_support(track_rules(agreement.application.track), total, agreement.shares)
-    problems = contribution_problems(support, cash=int(proposed["contribution_cash"]),
-                                     in_kind=int(proposed["contribution_in_kind"]),
-                                     min_cash_share=agreement.application.call.min_cash_share)
-    if problems:
-        raise ValidationError(problems)
-    return support.shares
-
-
-def _change_machine() -> dict:
-    return dict(choices=ChangeStatus, transitions=CHANGE_TRANSITIONS,
-                audit_model=ChangeRequestEvent, audit_field="change_request", refused=Refused,
-                refusal=_("A change request cannot go from “%(from)s” to “%(to)s”."))
-
-
-def decide_change_request(change: ChangeRequest, *, user, approve: bool,
-                          reason: str) -> ChangeRequest:
-    """Approve (the agreement gets a new version and PDF) or refuse a pending change request,
-    with a reason; the company is emailed either way."""
-    if not reason.strip():
-        raise ValidationError({"reason": _("Give the reason for the decision.")})
-    reason = reason.strip()
-    with transaction.atomic():
-        change = ChangeRequest.objects.select_for_update().get(pk=change.pk)
-        agreement = _locked_open(change.agreement)
-        if change.status != ChangeStatus.PENDING:
-            raise Refused(_("This change request was already decided (%(status)s).")
-                          % {"status": change.get_status_display()}, code="decided")
-        if approve:
-            if agreement.application.status != S.AGREEMENT:
-                raise Refused(_("Only an accepted agreement can be changed."),
-                              code="not_accepted")
-            if change.kind == ChangeKind.EXTENSION and agreement.extensions >= 1:
-                raise Refused(f"{ChangeRule.ONE_EXTENSION.label}: " + _(
-                    "The project period has already been extended once; it cannot be extended "
-                    "again."), code="rules")
-            apply_change(agreement, change)
-        change_state(change, ChangeStatus.APPROVED if approve else ChangeStatus.REFUSED,
-                     **_change_machine(), actor=user, reason=reason,
-                     fields={"decided_by": user, "decided_at": timezone.now(),
-                             "decision_reason": reason})
-        if approve:
-            freeze_version(agreement, user=user, change_request=change,
-                           schedule=change.proposed.get("schedule", ""))
-        notifications.enqueue("change_decided", {"change": change, "agreement": agreement,
-                                                 "approved": approve, "reason": reason},
-                              company_id=agreement.application.company_id,
-                              key=f"change-request-{change.pk}-decided")
-    return change
-
-
-def apply_change(agreement: Agreement, change: ChangeRequest) -> None:
-    proposed = change.proposed
-    if change.kind == ChangeKind.EXTENSION:
-        agreement.period_end = add_months(agreement.period_end, int(proposed["months"]))
-        agreement.extensions += 1
-    elif change.kind == ChangeKind.SUPPLIER:
-        agreement.supplier_id = proposed.get("supplier_id")
-        agreement.supplier_name = proposed.get("supplier_name", "")
-        agreement.supplier_registration_number = proposed.get(
-            "supplier_registration_number", "")
-    elif change.kind == ChangeKind.COST:
-        support = cost_change_support(agreement, proposed)
-        for item in COST_ITEMS:
-            setattr(agreement, f"cost_{item}", int(proposed["costs"][item]))
-        agreement.contribution_cash = int(proposed["contribution_cash"])
-        agreement.contribution_in_kind = int(proposed["contribution_in_kind"])
-        for source, amount in support.items():
-            setattr(agreement, source, amount)
-    agreement.revision += 1
-    agreement.save()
 
 
 # --- The technical design -----------------------------------------------------------------

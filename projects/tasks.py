@@ -4,7 +4,7 @@ nothing already done."""
 
 from celery import Task, shared_task
 
-from . import services
+from . import promoting, services
 
 
 class DocumentTask(Task):
@@ -22,7 +22,7 @@ def generate_agreement_pdf(version_id: int) -> int:
 
 @shared_task(name="projects.generate_additional_notice", base=DocumentTask)
 def generate_additional_notice(notice_id: int) -> str:
-    return services.deliver_additional_notice(notice_id).status
+    return promoting.deliver_additional_notice(notice_id).status
 
 
 @shared_task(name="projects.hourly_check", acks_late=True)

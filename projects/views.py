@@ -23,7 +23,7 @@ from programs.enums import FundingSource
 from programs.models import Track
 from programs.selectors import manageable_calls
 
-from . import selectors, services
+from . import change_requests, promoting, selectors, services
 from .enums import ChangeStatus, PromotionStatus
 from .forms import (
     AcceptForm,
@@ -232,7 +232,7 @@ class ChangeRequestCreateView(AgreementMixin, TemplateView):
         form = ChangeRequestForm(request.POST)
         if form.is_valid():
             try:
-                services.file_change_request(
+                change_requests.file_change_request(
                     agreement, user=request.user, kind=form.cleaned_data["kind"],
                     cause_on=form.cleaned_data["cause_on"], reason=form.cleaned_data["reason"],
                     proposed=form.proposed())
@@ -346,7 +346,7 @@ class ChangeRequestDecideView(RulesRequiredMixin, TemplateView):
         form = DecisionForm(request.POST)
         if form.is_valid():
             try:
-                services.decide_change_request(
+                change_requests.decide_change_request(
                     change, user=request.user,
                     approve=form.cleaned_data["decision"] == "approve",
                     reason=form.cleaned_data["reason"])
@@ -407,7 +407,7 @@ class StartPromotionView(PromotionCallView):
     def post(self, request, *args, **kwargs):
         self.get_call()
         try:
-            run = services.start_promotion(self._track, user=request.user)
+            run = promoting.start_promotion(self._track, user=request.user)
         except services.Refused as exc:
             return self.render_to_response(self.get_context_data(refusal=exc.messages[0]),
                                            status=400)
@@ -442,7 +442,7 @@ class ConfirmPromotionView(PromotionRunView):
 
     def post(self, request, *args, **kwargs):
         try:
-            services.confirm_promotion(self.get_run(), user=request.user)
+            promoting.confirm_promotion(self.get_run(), user=request.user)
         except services.Refused as exc:
             return self.render_to_response(self.get_context_data(refusal=exc.messages[0]),
                                            status=400)

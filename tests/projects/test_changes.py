@@ -8,7 +8,7 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 
-from projects import selectors, services
+from projects import change_requests, selectors, services
 from projects.changes import add_months
 from projects.enums import ChangeKind, ChangeStatus
 from projects.models import Agreement, ChangeRequest
@@ -33,7 +33,7 @@ def today():
 
 
 def file(agreement, user, kind, **proposed):
-    return services.file_change_request(agreement, user=user, kind=kind,
+    return change_requests.file_change_request(agreement, user=user, kind=kind,
                                         cause_on=today() - timedelta(days=3), reason="사유",
                                         proposed=proposed)
 
@@ -45,7 +45,7 @@ def test_extension_of_two_months_approved_makes_version_2_and_a_second_is_refuse
     change = file(agreement, member, ChangeKind.EXTENSION, months=2)
     assert change.status == ChangeStatus.PENDING
     with django_capture_on_commit_callbacks(execute=True):
-        services.decide_change_request(change, user=staff, approve=True, reason="타당함")
+        change_requests.decide_change_request(change, user=staff, approve=True, reason="타당함")
     agreement.refresh_from_db()
     change.refresh_from_db()
     assert agreement.period_end == add_months(end, 2)
@@ -91,7 +91,7 @@ def test_a_kpi_change_is_refused_with_the_rule_named_in_korean_and_english(accep
 def test_a_request_16_days_after_its_cause_is_refused(accepted):
     agreement, member = accepted
     with translation.override("en"), pytest.raises(services.Refused) as refused:
-        services.file_change_request(agreement, user=member, kind=ChangeKind.SCHEDULE,
+        change_requests.file_change_request(agreement, user=member, kind=ChangeKind.SCHEDULE,
                                      cause_on=today() - timedelta(days=16), reason="지연",
                                      proposed={"schedule": "설치 2주 연기"})
     assert refused.value.messages == [
@@ -108,7 +108,7 @@ def test_a_cost_change_lowers_the_support_never_raises_it(
                  contribution_cash=60_000_000, contribution_in_kind=30_000_000)
     assert lower.proposed["support"] == {NAT: 150_000_000, PROV: 60_000_000, MUNI: 0}
     with django_capture_on_commit_callbacks(execute=True):
-        services.decide_change_request(lower, user=staff, approve=True, reason="감액")
+        change_requests.decide_change_request(lower, user=staff, approve=True, reason="감액")
     agreement.refresh_from_db()
     assert agreement.shares == {NAT: 150_000_000, PROV: 60_000_000, MUNI: 0}
     higher = file(agreement, member, ChangeKind.COST,
@@ -133,14 +133,14 @@ def test_refusal_emails_the_company_and_changes_nothing(
     change = file(agreement, member, ChangeKind.SUPPLIER, supplier_id=None,
                   supplier_name="새공급", supplier_registration_number="1208147521")
     with django_capture_on_commit_callbacks(execute=True):
-        services.decide_change_request(change, user=staff, approve=False, reason="근거 부족")
+        change_requests.decide_change_request(change, user=staff, approve=False, reason="근거 부족")
     agreement.refresh_from_db()
     assert agreement.supplier_name == "스마트솔루션"
     assert agreement.versions.count() == 1
     assert [m.subject for m in mail.outbox] == [
         "[스마트공장 지원 포털] 협약변경 신청이 반려되었습니다"]
     with pytest.raises(services.Refused):
-        services.decide_change_request(change, user=staff, approve=True, reason="다시")
+        change_requests.decide_change_request(change, user=staff, approve=True, reason="다시")
 
 
 def test_design_reminder_once_a_week_before_and_overdue_after(

@@ -17,7 +17,7 @@ from awards import selectors as award_selectors
 from awards.enums import Outcome
 from awards.models import ResultLine
 from programs.models import BudgetLine
-from projects import documents, services
+from projects import documents, promoting, services
 from projects.models import AdditionalNotice, Agreement
 from projects.promotion import Waitlisted, promote
 from tests.factories.applications import MembershipFactory
@@ -78,7 +78,7 @@ def test_every_line_holds_exactly_the_live_awards(ledger, monkeypatch, steps):
                 waiting = [line for pk, line in lines.items()
                            if line.outcome == Outcome.WAITLISTED and pk not in promoted]
                 try:
-                    run = services.start_promotion(track, user=staff)
+                    run = promoting.start_promotion(track, user=staff)
                 except services.Refused:
                     assert waiting == []
                     continue
@@ -89,9 +89,9 @@ def test_every_line_holds_exactly_the_live_awards(ledger, monkeypatch, steps):
                                    free, places).promoted_ids
                 assert sorted(run.lines.filter(promoted=True)
                               .values_list("application_id", flat=True)) == sorted(expected)
-                services.confirm_promotion(run, user=staff)
+                promoting.confirm_promotion(run, user=staff)
                 for notice in AdditionalNotice.objects.filter(line__run=run):
-                    services.deliver_additional_notice(notice.pk)
+                    promoting.deliver_additional_notice(notice.pk)
                 for pk in expected:
                     held[pk] = shares(lines[pk])
                     promoted.add(pk)

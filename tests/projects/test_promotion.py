@@ -13,7 +13,7 @@ from django.utils import timezone, translation
 from applications.enums import ApplicationStatus
 from applications.models import Application, StateChange
 from awards import selectors as award_selectors
-from projects import selectors, services
+from projects import promoting, selectors, services
 from projects.enums import NoticeStatus, PromotionStatus
 from projects.models import AdditionalNotice, Agreement, CallTerms, PromotionRun
 from tests.factories.portal import UserFactory
@@ -32,7 +32,7 @@ def test_promotion_preview_changes_nothing(awarded, staff):
     call, applications, members, run = awarded
     decline(applications[0], members[0])
     advanced = applications[0].track
-    promotion = services.start_promotion(advanced, user=staff)
+    promotion = promoting.start_promotion(advanced, user=staff)
     assert promotion.status == PromotionStatus.PREVIEW
     assert list(promotion.lines.values_list("application_id", "waitlist_position",
                                             "promoted")) == [
@@ -48,9 +48,9 @@ def test_confirmed_promotion_notifies_and_opens_the_agreement_clock(
     call, applications, members, run = awarded
     decline(applications[0], members[0])
     mail.outbox.clear()
-    promotion = services.start_promotion(applications[0].track, user=staff)
+    promotion = promoting.start_promotion(applications[0].track, user=staff)
     with django_capture_on_commit_callbacks(execute=True):
-        services.confirm_promotion(promotion, user=staff)
+        promoting.confirm_promotion(promotion, user=staff)
     promoted = Application.objects.get(pk=applications[3].pk)
     assert promoted.status == S.PROMOTED
     notice = AdditionalNotice.objects.get()
@@ -98,11 +98,11 @@ def test_promotion_skips_one_that_does_not_fit_and_promotes_the_next(
     confirm(call, staff, django_capture_on_commit_callbacks)
     decline(applications[0], applications[0].company.memberships.get().user)
     assert selectors.free_on_lines(call)[NAT] == 100_000_000
-    promotion = services.start_promotion(advanced, user=staff)
+    promotion = promoting.start_promotion(advanced, user=staff)
     assert promotion.inputs["places"] == 1
     assert list(promotion.lines.values_list("application_id", "promoted")) == [
         (applications[3].pk, False), (applications[4].pk, True)]
-    services.confirm_promotion(promotion, user=staff)
+    promoting.confirm_promotion(promotion, user=staff)
     assert award_selectors.confirmed_awards(call)[NAT] == 300_000_000
     assert Application.objects.get(pk=applications[3].pk).status == S.NOTIFIED
 
@@ -113,7 +113,7 @@ def test_promotion_after_the_call_end_date_is_refused(awarded, staff):
     CallTerms.objects.create(call=call, promotion_ends_on=selectors.korea_date(
         timezone.now()) - timedelta(days=1))
     with translation.override("en"), pytest.raises(services.Refused) as refused:
-        services.start_promotion(applications[0].track, user=staff)
+        promoting.start_promotion(applications[0].track, user=staff)
     assert refused.value.messages == [
         f"Promotion of this call closed on "
         f"{(selectors.korea_date(timezone.now()) - timedelta(days=1)).isoformat()}."]
@@ -134,14 +134,14 @@ def test_promotion_closes_60_days_after_the_first_notices_by_default(awarded, st
 def test_confirming_twice_and_a_stale_preview_are_refused(awarded, staff):
     call, applications, members, run = awarded
     decline(applications[0], members[0])
-    first = services.start_promotion(applications[0].track, user=staff)
-    second = services.start_promotion(applications[0].track, user=staff)
-    services.confirm_promotion(first, user=staff)
+    first = promoting.start_promotion(applications[0].track, user=staff)
+    second = promoting.start_promotion(applications[0].track, user=staff)
+    promoting.confirm_promotion(first, user=staff)
     with translation.override("en"), pytest.raises(services.Refused) as again:
-        services.confirm_promotion(first, user=staff)
+        promoting.confirm_promotion(first, user=staff)
     assert again.value.code == "confirmed"
     with translation.override("en"), pytest.raises(services.Refused) as stale:
-        services.confirm_promotion(second, user=staff)
+        promoting.confirm_promotion(second, user=staff)
     assert stale.value.code == "stale"
     assert PromotionRun.objects.filter(status=PromotionStatus.CONFIRMED).count() == 1
 
@@ -152,7 +152,7 @@ def test_waitlisted_companies_see_their_position(awarded):
             for item in selectors.company_waitlist_positions(members[4])] == [
         (applications[4].pk, 2)]
     decline(applications[0], members[0])
-    services.confirm_promotion(services.start_promotion(applications[0].track,
+    promoting.confirm_promotion(promoting.start_promotion(applications[0].track,
                                                         user=UserFactory(is_staff=True)),
                                user=UserFactory(is_staff=True))
     assert [(item["line"].application_id, item["position"])
@@ -179,8 +179,8 @@ def test_two_staff_confirming_promotions_of_one_track_at_once_only_one_applies(
     decline(applications[0], members[0])
     alice = UserFactory(email="alice@mss.test", is_staff=True)
     bob = UserFactory(email="bob@mss.test", is_staff=True)
-    runs = [services.start_promotion(tracks[1], user=alice),
-            services.start_promotion(tracks[1], user=bob)]
+    runs = [promoting.start_promotion(tracks[1], user=alice),
+            promoting.start_promotion(tracks[1], user=bob)]
     results = {}
 
     def attempt(promotion, user, barrier=None):
@@ -188,7 +188,7 @@ def test_two_staff_confirming_promotions_of_one_track_at_once_only_one_applies(
             try:
                 if barrier is not None:
                     barrier.wait(timeout=10)
-                services.confirm_promotion(promotion, user=user)
+                promoting.confirm_promotion(promotion, user=user)
                 results[user.email] = "confirmed"
             except services.Refused as exc:
                 results[user.email] = exc.code

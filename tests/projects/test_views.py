@@ -9,7 +9,7 @@ from django.test import Client
 from django.utils import timezone
 
 from applications.enums import ApplicationStatus
-from projects import services
+from projects import promoting, services
 from projects.enums import ChangeKind
 from projects.models import Agreement, AgreementVersion, ChangeRequest
 from tests.factories.applications import (
@@ -229,7 +229,7 @@ def test_promotion_page_query_count_is_constant(awarded, role_users, count,
         services.decline_agreement(Agreement.objects.get(application=application),
                                    user=members[0], reason="포기")
     for _ in range(count):
-        services.start_promotion(applications[0].track, user=staff)
+        promoting.start_promotion(applications[0].track, user=staff)
     client = client_for(role_users["staff"])
     with django_assert_num_queries(PROMOTION_QUERIES):
         response = client.get(f"/manage/promotions/calls/{call.pk}/")
