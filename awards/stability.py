@@ -11,8 +11,9 @@ recomputation has no score there and counts as not selected.
 Deterministic: reviewers in id order, the same key as the ranking. Cost: each application's
 support is computed once (``candidate_support`` does not depend on the rank), a recomputation
 rescores only the left-out reviewer's applications and re-sorts only their tracks, and the
-greedy pass over the call is plain dictionary work — so one recomputation is linear in the
-call's size and the whole is (reviewers × applications).
+greedy pass over the call is plain dictionary work on precomputed shares; the ranking keys are
+plain numbers and a track is re-sorted as two sorted runs (Timsort merges them in one pass) —
+so one recomputation is linear in the call's size and the whole is reviewers × applications.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from decimal import Decimal
 
 from reviews import scoring
 
-from .allocation import Candidate, TrackPlan, _fits, candidate_support
+from .allocation import Candidate, TrackPlan, candidate_support
 from .enums import Outcome
 
 HUNDRED = Decimal(100)
@@ -44,37 +45,49 @@ class Scored:
 
 
 def _key(reviews, bonus, submitted_at):
-    """(§5 ranking key, final score) of some reviews, or None when there are none."""
+    """(ranking key, final score) of some reviews, or None when there are none.
+
+    The key orders as ``scoring.ranking_key`` does, in plain numbers so that a recomputation
+    sorts fast: final and base in hundredths (both rounded half-up), the exact first-criterion
+    mean as the double of (sum of tenths) / n — correctly rounded, so equal fractions give equal
+    doubles and different ones (denominators of a committee's size) keep their order — then
+    the submission time."""
     if not reviews:
         return None
     totals = [total for _r, total, _f in reviews]
     base = scoring.base_mean(totals)
     final = scoring.round_half_up(base + bonus)
-    first = scoring.exact_mean(first for _r, _t, first in reviews)
-    return scoring.ranking_key(final, scoring.round_half_up(base), first, submitted_at), final
+    first_tenths = int(sum((first for _r, _t, first in reviews), Decimal(0)) * 10)
+    key = (-int(final * 100), -int(scoring.round_half_up(base) * 100),
+           -(first_tenths / len(reviews)),
+           submitted_at.timestamp() if submitted_at else float("inf"))
+    return key, final
 
 
-def _allocate(tracks, budget, cutoff, ordered: Mapping[int, list], support) -> dict[int, str]:
+def _allocate(tracks, budget, cutoff, ordered: Mapping[int, list], shares) -> dict[int, str]:
     """Outcome per application: ``allocation.allocate``'s greedy pass over tracks already
-    ranked (``ordered``: track id → [(key, final, application id)] in rank order), with
-    each application's support given. Applications without a score are absent."""
+    ranked (``ordered``: track id → [(key, final, application id)] in rank order), with each
+    application's non-zero funding shares given (``shares``: id → ((source, amount), …)).
+    Applications without a score are absent."""
     remaining = dict(budget)
     outcomes = {}
+    selected, waitlisted, not_selected = Outcome.SELECTED, Outcome.WAITLISTED, Outcome.NOT_SELECTED
     for track in tracks:
         places = track.open_places
         for _rank_key, final, application_id in ordered.get(track.track_id, ()):
-            shares = support[application_id].shares
             if final < cutoff:
-                outcomes[application_id] = Outcome.NOT_SELECTED
-            elif (places is None or places > 0) and _fits(support[application_id], remaining):
-                outcomes[application_id] = Outcome.SELECTED
-                for source, amount in shares.items():
-                    if amount:
-                        remaining[source] -= amount
+                outcomes[application_id] = not_selected
+                continue
+            parts = shares[application_id]
+            if (places is None or places > 0) and all(
+                    amount <= remaining.get(source, 0) for source, amount in parts):
+                outcomes[application_id] = selected
+                for source, amount in parts:
+                    remaining[source] -= amount
                 if places is not None:
                     places -= 1
             else:
-                outcomes[application_id] = Outcome.WAITLISTED
+                outcomes[application_id] = waitlisted
     return outcomes
 
 
@@ -87,8 +100,10 @@ def stability(tracks: Iterable[TrackPlan], budget: Mapping[str, int], cutoff: De
     tracks = sorted(tracks, key=lambda t: (t.order, t.track_id))
     plans = {t.track_id: t for t in tracks}
     applications = list(applications)
-    support = {a.application_id: candidate_support(plans[a.track_id].rules, a.candidate)[0]
-               for a in applications}
+    shares = {a.application_id: tuple(
+        (source, amount) for source, amount in
+        candidate_support(plans[a.track_id].rules, a.candidate)[0].shares.items() if amount)
+        for a in applications}
     by_id = {a.application_id: a for a in applications}
     full = {}
     ordered = defaultdict(list)
@@ -100,7 +115,7 @@ def stability(tracks: Iterable[TrackPlan], budget: Mapping[str, int], cutoff: De
         for reviewer_id, _total, _first in application.reviews:
             by_reviewer[reviewer_id].add(application.application_id)
     for entries in ordered.values():
-        entries.sort(key=lambda entry: (entry[0], entry[2]))
+        entries.sort()  # (key, final, id): by key, then id as the ranking (final follows key)
 
     reviewers = sorted(by_reviewer)
     if not reviewers:
@@ -116,12 +131,14 @@ def stability(tracks: Iterable[TrackPlan], budget: Mapping[str, int], cutoff: De
         this = dict(ordered)
         for track_id in {by_id[a].track_id for a in touched}:
             entries = [entry for entry in ordered[track_id] if entry[2] not in changed]
-            entries.extend((value[0], value[1], application_id)
+            moved = sorted((value[0], value[1], application_id)
                            for application_id, value in changed.items()
                            if value is not None and by_id[application_id].track_id == track_id)
-            entries.sort(key=lambda entry: (entry[0], entry[2]))
+            # Two sorted runs: Timsort merges them in one linear pass.
+            entries.extend(moved)
+            entries.sort()
             this[track_id] = entries
-        result = _allocate(tracks, budget, cutoff, this, support)
+        result = _allocate(tracks, budget, cutoff, this, shares)
         for application in applications:
             outcome = result.get(application.application_id, Outcome.NOT_SELECTED)
             if outcome == outcomes[application.application_id]:
