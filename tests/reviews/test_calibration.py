@@ -11,7 +11,7 @@ from django.utils import timezone
 from applications.enums import ApplicationStatus
 from applications.models import Application
 from reviews import services
-from reviews.calibration import round_fairness, round_leniency
+from reviews.calibration import round_fairness
 from reviews.fairness import Calibration
 from reviews.models import Assignment, ReviewEvent
 from reviews.selectors import call_scores
