@@ -35,11 +35,6 @@ from .money import (
 from .services import Refused, freeze_version, locked_open, track_rules
 
 S = ApplicationStatus
-# An application whose agreement is open (not accepted yet): notified of its selection, or
-# promoted.
-OPEN_STATUSES = (S.NOTIFIED, S.PROMOTED)
-AGREEMENT_PDF_TASK = "projects.generate_agreement_pdf"
-ADDITIONAL_NOTICE_TASK = "projects.generate_additional_notice"
 
 
 def file_change_request(agreement: Agreement, *, user, kind: str, cause_on: date,

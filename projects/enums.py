@@ -1,6 +1,12 @@
 from django.db import models
 from django.utils.translation import pgettext_lazy
 
+from applications.enums import ApplicationStatus
+
+# An application whose agreement is open (not accepted yet): notified of its selection, or
+# promoted.
+OPEN_STATUSES = (ApplicationStatus.NOTIFIED, ApplicationStatus.PROMOTED)
+
 
 class ChangeKind(models.TextChoices):
     """What a change request (협약변경) asks for. KPIs and the function list are offered so that

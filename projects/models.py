@@ -12,11 +12,10 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from applications.enums import ApplicationStatus
 from awards.models import new_verification_code
 from portal.models import AuditRow, StoredFile
 
-from .enums import ChangeKind, ChangeStatus, NoticeStatus, PromotionStatus
+from .enums import OPEN_STATUSES, ChangeKind, ChangeStatus, NoticeStatus, PromotionStatus
 
 
 class CallTerms(models.Model):
@@ -160,8 +159,7 @@ class Agreement(models.Model):
     @property
     def is_open(self) -> bool:
         """Waiting for the company's acceptance (notified of its selection, or promoted)."""
-        return not self.is_accepted and self.application.status in (
-            ApplicationStatus.NOTIFIED, ApplicationStatus.PROMOTED)
+        return not self.is_accepted and self.application.status in OPEN_STATUSES
 
     @property
     def stage_label(self):

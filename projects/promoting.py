@@ -38,10 +38,6 @@ from .promotion import RULE_VERSION, Waitlisted, promote
 from .services import Refused, lock_budget_lines, open_agreement, recorded_language
 
 S = ApplicationStatus
-# An application whose agreement is open (not accepted yet): notified of its selection, or
-# promoted.
-OPEN_STATUSES = (S.NOTIFIED, S.PROMOTED)
-AGREEMENT_PDF_TASK = "projects.generate_agreement_pdf"
 ADDITIONAL_NOTICE_TASK = "projects.generate_additional_notice"
 
 

@@ -40,6 +40,7 @@ from programs.money import TrackRules
 from . import notifications, selectors
 from .changes import add_months
 from .enums import (
+    OPEN_STATUSES,
     PromotionStatus,
 )
 from .models import (
@@ -57,11 +58,7 @@ from .money import (
 )
 
 S = ApplicationStatus
-# An application whose agreement is open (not accepted yet): notified of its selection, or
-# promoted.
-OPEN_STATUSES = (S.NOTIFIED, S.PROMOTED)
 AGREEMENT_PDF_TASK = "projects.generate_agreement_pdf"
-ADDITIONAL_NOTICE_TASK = "projects.generate_additional_notice"
 
 
 class Refused(ValidationError):

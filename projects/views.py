@@ -83,7 +83,7 @@ class AgreementDetailView(AgreementMixin, TemplateView):
         user = self.request.user
         member = user.has_perm("projects.act_on_agreement", agreement)
         status = agreement.application.status
-        is_open = status in services.OPEN_STATUSES and not agreement.is_accepted
+        is_open = agreement.is_open
         now = timezone.now()
         terms = selectors.terms_of(agreement.application.call)
         if member and is_open and "form" not in kwargs:
