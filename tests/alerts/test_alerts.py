@@ -130,12 +130,16 @@ def test_weekly_digest_is_one_email_a_week_with_what_was_not_sent(
     programs_services.publish_announcement(first)
     Announcement.objects.filter(pk=second.pk).update(
         published_at=timezone.now() - timedelta(days=8))  # before this week's window
+    # The demo publishes its Jeonbuk announcement when the window opened, 7 days ago at 09:00
+    # Korea time: inside the last 7 days only before 09:00. Held inside it, a day ago.
+    jb_demo = Announcement.objects.get(call__code="2025-JB", title__startswith="2025")
+    Announcement.objects.filter(pk=jb_demo.pk).update(
+        published_at=timezone.now() - timedelta(days=1))
     with django_capture_on_commit_callbacks(execute=True):
         assert services.send_weekly_digests() == 1
         assert services.send_weekly_digests() == 0
     (email,) = mail.outbox
     assert email.subject == "이번 주 “전북 주간”에 맞는 새 공고 2건"
-    jb_demo = Announcement.objects.get(call__code="2025-JB", title__startswith="2025")
     delivered = set(AlertDelivery.objects.filter(search=search)
                     .values_list("announcement_id", flat=True))
     assert delivered == {first.pk, jb_demo.pk}
