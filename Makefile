@@ -89,7 +89,7 @@ MESSAGE_IGNORES := tests .venv staticfiles var bench scripts build
 ifdef APP
 # (the site's own templates/ folder is matched as templates/*.*, so that <app>/templates stays in)
 # (outbox/ has no catalogue of its own: its strings are the shell's, so only APP=portal reads it)
-MESSAGE_IGNORES += $(patsubst templates,templates/*.*,$(filter-out $(APP) $(if $(filter portal,$(APP)),templates outbox),accounts programs companies applications clusters reviews awards inquiries alerts results api projects portal templates outbox))
+MESSAGE_IGNORES += $(patsubst templates,templates/*.*,$(filter-out $(APP) $(if $(filter portal,$(APP)),templates outbox),accounts programs companies applications clusters reviews awards inquiries alerts results api projects settlement portal templates outbox))
 endif
 messages: venv
 	$(PY) manage.py makemessages -l ko -l en --no-obsolete --no-location $(foreach d,$(MESSAGE_IGNORES),--ignore=$(d))

@@ -35,6 +35,7 @@ from reviews.rules import (
     is_submitted,
     reviews_document,
 )
+from settlement.rules import is_member_of_project_company, operates_project_call
 
 from .rules import is_operator, is_signed_in, is_staff
 
@@ -110,3 +111,13 @@ declare("inquiries.answer_question", can_answer)
 declare("inquiries.view_inbox", is_staff | is_operator)
 declare("inquiries.ask", is_signed_in)
 declare("results.publish", is_staff)
+
+# --- Payments, completion reports and settlement (settlement) ------------------------------
+# The company's members see their project and file its completion report; staff and the
+# region's operator follow every project of their calls; ministry staff alone move money
+# (deposits, payment orders, settlements, refunds) and clear flags.
+declare("settlement.view_project",
+        is_staff | (is_operator & operates_project_call) | is_member_of_project_company)
+declare("settlement.report_completion", is_member_of_project_company)
+declare("settlement.follow_projects", is_staff | is_operator)
+declare("settlement.manage_money", is_staff)

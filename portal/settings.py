@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "reviews",
     "awards",
     "projects",
+    "settlement",
     "inquiries",
     "alerts",
     "results",
@@ -185,8 +186,9 @@ LANGUAGES = [("ko", "한국어"), ("en", "English")]
 # so the catch-all root catalogue comes last.
 LOCALE_PATHS = [BASE_DIR / app / "locale" for app in ("accounts", "programs", "companies",
                                                         "applications", "clusters", "reviews",
-                                                        "awards", "projects", "inquiries",
-                                                        "alerts", "results", "api")] + [
+                                                        "awards", "projects", "settlement",
+                                                        "inquiries", "alerts", "results",
+                                                        "api")] + [
     BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Seoul"
 USE_I18N = True

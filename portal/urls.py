@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("applications.urls")),
     path("", include("awards.urls")),
     path("", include("projects.urls")),
+    path("", include("settlement.urls")),
     path("clusters/", include("clusters.urls")),
     path("suppliers/", include("companies.supplier_urls")),
     path("", include("inquiries.urls")),

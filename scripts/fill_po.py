@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 APPS = ("accounts", "programs", "companies", "applications", "clusters", "reviews", "awards",
-        "inquiries", "alerts", "results", "api", "projects")
+        "inquiries", "alerts", "results", "api", "projects", "settlement")
 
 
 def catalogues(app=None):

@@ -1,0 +1,224 @@
+"""Reads of payments and settlement. Every money figure is a sum of the ledger
+(``LedgerEntry``); the agreed support is the agreement's, the award the result line's."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Sum
+
+from companies.selectors import company_id_of
+from projects.money import SOURCES
+from projects.selectors import korea_date
+
+from .enums import LedgerKind, OrderStatus, SettlementStatus
+from .models import (
+    Flag,
+    LedgerEntry,
+    PaymentOrder,
+    Project,
+    Refund,
+    Settlement,
+    SettlementTerms,
+    TaxInvoice,
+)
+
+K = LedgerKind
+
+
+def terms_of(call) -> SettlementTerms:
+    """The call's payment and settlement terms, or the defaults (unsaved) without a row."""
+    try:
+        return call.settlement_terms
+    except SettlementTerms.DoesNotExist:
+        return SettlementTerms(call=call)
+
+
+def project_queryset():
+    return Project.objects.select_related(
+        "call", "agreement__application__company", "agreement__application__track",
+        "agreement__application__call")
+
+
+def projects_for_user(user):
+    """The projects ``user`` may see: every one for staff, its region's calls' for an operator,
+    its company's for a member; none otherwise."""
+    queryset = project_queryset()
+    if not user.is_authenticated:
+        return queryset.none()
+    if user.is_staff:
+        return queryset
+    if user.is_operator:
+        return queryset.filter(call__region_id=user.region_id)
+    company_id = company_id_of(user)
+    if company_id is None:
+        return queryset.none()
+    return queryset.filter(agreement__application__company_id=company_id)
+
+
+def empty_sums() -> dict[str, dict[str, int]]:
+    return {kind.value: dict.fromkeys(SOURCES, 0) for kind in K if kind != K.DEPOSIT}
+
+
+@dataclass
+class Figures:
+    """What the ledger holds for one project (or one call): per kind and source, and the
+    deposits (the company's cash, no source)."""
+
+    sums: dict[str, dict[str, int]] = field(default_factory=empty_sums)
+    deposited: int = 0
+
+    def add(self, kind: str, source: str, amount: int) -> None:
+        if kind == K.DEPOSIT:
+            self.deposited += amount
+        else:
+            self.sums[kind][source] += amount
+
+    @property
+    def paid(self) -> dict[str, int]:
+        return {s: self.sums[K.ADVANCE][s] + self.sums[K.BALANCE][s] for s in SOURCES}
+
+    @property
+    def advance(self) -> dict[str, int]:
+        return self.sums[K.ADVANCE]
+
+    @property
+    def settled(self) -> dict[str, int]:
+        return self.sums[K.SETTLED]
+
+    @property
+    def refund_raised(self) -> dict[str, int]:
+        return self.sums[K.REFUND_RAISED]
+
+    @property
+    def refund_paid(self) -> dict[str, int]:
+        return self.sums[K.REFUND_PAID]
+
+    @property
+    def net_paid(self) -> dict[str, int]:
+        """Paid less the refunds raised: what the project keeps once refunds are in."""
+        return {s: self.paid[s] - self.refund_raised[s] for s in SOURCES}
+
+    def total(self, name: str) -> int:
+        return sum(getattr(self, name).values())
+
+
+def figures_of(project_ids) -> dict[int, Figures]:
+    """Project id → its ledger figures, in one query."""
+    result = {pk: Figures() for pk in project_ids}
+    rows = (LedgerEntry.objects.filter(project_id__in=list(result)).order_by()
+            .values_list("project_id", "kind", "source").annotate(total=Sum("amount")))
+    for project_id, kind, source, total in rows:
+        result[project_id].add(kind, source, total)
+    return result
+
+
+def project_figures(project: Project) -> Figures:
+    return figures_of([project.pk])[project.pk]
+
+
+@dataclass(frozen=True)
+class Row:
+    """One project's figures per funding source for its page."""
+
+    source: str
+    label: str
+    agreed: int
+    paid: int
+    settled: int
+    refund_raised: int
+    refund_paid: int
+    to_pay: int
+
+
+def source_rows(project: Project, figures: Figures, settlement: Settlement | None) -> list[Row]:
+    from programs.enums import FundingSource
+
+    labels = dict(FundingSource.choices)
+    agreed = project.agreement.shares
+    confirmed = settlement is not None and settlement.status == SettlementStatus.CONFIRMED
+    rows = []
+    for source in SOURCES:
+        if not agreed[source] and not figures.paid[source]:
+            continue
+        ceiling = figures.settled[source] if confirmed else agreed[source]
+        rows.append(Row(source, labels[source], agreed[source], figures.paid[source],
+                        figures.settled[source], figures.refund_raised[source],
+                        figures.refund_paid[source],
+                        max(0, ceiling - figures.paid[source])))
+    return rows
+
+
+def call_figures(call_ids) -> dict[int, Figures]:
+    """Call id → the ledger summed over its projects, in one query."""
+    result = {pk: Figures() for pk in call_ids}
+    rows = (LedgerEntry.objects.filter(call_id__in=list(result)).order_by()
+            .values_list("call_id", "kind", "source").annotate(total=Sum("amount")))
+    for call_id, kind, source, total in rows:
+        result[call_id].add(kind, source, total)
+    return result
+
+
+def track_figures(call) -> dict[int, Figures]:
+    """Track id → the ledger summed over the track's projects, in one query."""
+    result: dict[int, Figures] = {}
+    rows = (LedgerEntry.objects.filter(call=call).order_by()
+            .values_list("track_id", "kind", "source").annotate(total=Sum("amount")))
+    for track_id, kind, source, total in rows:
+        result.setdefault(track_id, Figures()).add(kind, source, total)
+    return result
+
+
+def open_flags(project: Project):
+    return Flag.objects.filter(invoice__report__project=project, cleared_at__isnull=True)
+
+
+def approval_numbers_elsewhere(project: Project, numbers) -> set[str]:
+    """The approval numbers among ``numbers`` that an invoice of another project carries."""
+    return set(TaxInvoice.objects.filter(approval_number__in=list(numbers))
+               .exclude(report__project=project)
+               .values_list("approval_number", flat=True))
+
+
+def pending_orders(call):
+    """The payment orders of ``call`` waiting for confirmation."""
+    return (PaymentOrder.objects.filter(call=call, status=OrderStatus.PREVIEW)
+            .select_related("project__agreement__application__company", "created_by")
+            .order_by("created_at", "pk"))
+
+
+def payment_file_rows(call):
+    """The confirmed payment orders of ``call``, for the finance office's payment file."""
+    return (PaymentOrder.objects.filter(call=call, status=OrderStatus.CONFIRMED)
+            .select_related("project__agreement__application__company")
+            .order_by("confirmed_at", "pk"))
+
+
+def overdue_refunds(today):
+    from .enums import RefundStatus
+
+    return Refund.objects.filter(status=RefundStatus.RAISED, due_on__lt=today)
+
+
+def verified_document(code: str) -> dict | None:
+    """The facts the public verify page shows for a settlement notice with this code
+    (registered with ``awards.verification``), or None."""
+    from django.utils.translation import gettext as _
+
+    from portal.templatetags.portal_tags import won
+
+    settlement = (Settlement.objects.filter(code=code, generated_at__isnull=False)
+                  .exclude(file="")
+                  .select_related("project__agreement__application__company",
+                                  "project__call").first())
+    if settlement is None:
+        return None
+    company = settlement.project.agreement.application.company
+    return {"code": settlement.code, "kind": _("Settlement notice"), "facts": [
+        (_("Company"), f"{company.name} ({company.registration_number_display})"),
+        (_("Call"), settlement.project.call.title),
+        (_("Recognised cost"), won(settlement.recognised_cost)),
+        (_("Settled support"), won(settlement.settled_total)),
+        (_("Issued on"), korea_date(settlement.generated_at).isoformat())]}
+
+

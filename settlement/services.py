@@ -1,0 +1,650 @@
+"""Writes of payments, completion reports, settlement and refunds (DOMAIN.md §10).
+
+Every movement of money is a ledger row written in the transaction of the change that causes
+it, after the project's row is locked (``locked_project``): two staff confirming a payment or a
+settlement of the same project at once are serialised, and the second finds the first's rows
+and is refused with the rule named. The call's budget lines are locked too, in the order every
+award run and promotion takes them, so a line's paid total never exceeds the line.
+
+Statuses change through ``portal.state``; tasks and emails go through the outbox.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from applications.enums import ApplicationStatus
+from outbox import services as outbox
+from portal.state import change_state, change_states
+from portal.templatetags.portal_tags import won
+from programs.enums import FundingSource
+from projects.models import Agreement
+from projects.money import COST_ITEMS, SOURCES
+from projects.services import (
+    lock_budget_lines,
+    record_exclusion,
+    recorded_language,
+    track_rules,
+)
+
+from . import money, notifications, selectors
+from .enums import (
+    ORDER_TRANSITIONS,
+    PROJECT_TRANSITIONS,
+    REFUND_TRANSITIONS,
+    SETTLEMENT_TRANSITIONS,
+    FlagRule,
+    InvoiceKind,
+    LedgerKind,
+    OrderStatus,
+    PaymentKind,
+    ProjectStatus,
+    RefundStatus,
+    SettlementRule,
+    SettlementStatus,
+)
+from .flags import InvoiceFacts, PaymentFacts, invoice_flags
+from .models import (
+    CompletionReport,
+    Deposit,
+    Flag,
+    LedgerEntry,
+    PaymentOrder,
+    PaymentOrderEvent,
+    Project,
+    ProjectEvent,
+    Refund,
+    RefundEvent,
+    ReportVersion,
+    Settlement,
+    SettlementEvent,
+    SupplierPayment,
+    TaxInvoice,
+)
+
+P = ProjectStatus
+K = LedgerKind
+NOTICE_TASK = "settlement.generate_settlement_notice"
+SOURCE_LABELS = dict(FundingSource.choices)
+
+
+class Refused(ValidationError):
+    """A payment or settlement action cannot be done; the message names the rule."""
+
+
+def refused(rule: SettlementRule, message: str) -> Refused:
+    return Refused(_("%(rule)s: %(message)s") % {"rule": rule.label, "message": message},
+                   code=rule.value)
+
+
+# --- Projects and their statuses ----------------------------------------------------------
+
+def change_project_status(project: Project, to_status, *, actor=None, reason: str = "",
+                          fields: dict | None = None) -> Project:
+    return change_state(project, to_status, choices=ProjectStatus,
+                        transitions=PROJECT_TRANSITIONS, audit_model=ProjectEvent,
+                        audit_field="project", refused=Refused,
+                        refusal=_("A project cannot go from “%(from)s” to “%(to)s”."),
+                        actor=actor, reason=reason, fields=fields)
+
+
+def project_of(agreement: Agreement) -> Project:
+    """The project of an accepted agreement (made the first time it is asked for)."""
+    if agreement.application.status != ApplicationStatus.AGREEMENT:
+        raise Refused(_("Only an accepted agreement has a project to pay."), code="not_accepted")
+    try:
+        with transaction.atomic():
+            project, _created = Project.objects.get_or_create(
+                agreement=agreement, defaults={"call_id": agreement.application.call_id})
+    except IntegrityError:  # made by a concurrent request in between
+        project = Project.objects.get(agreement=agreement)
+    return project
+
+
+def locked_project(project: Project) -> Project:
+    """Lock the project's row (inside a transaction) and read it with its agreement."""
+    return (Project.objects.select_for_update(of=("self",))
+            .select_related("agreement__application__track", "agreement__application__call",
+                            "agreement__application__company", "call")
+            .get(pk=project.pk))
+
+
+def write_entry(project: Project, kind: str, source: str, amount: int, *, actor, reason: str,
+                **links) -> LedgerEntry:
+    return LedgerEntry.objects.create(
+        project=project, call_id=project.call_id,
+        track_id=project.agreement.application.track_id, kind=kind, source=source,
+        amount=amount, actor=actor, reason=reason, **links)
+
+
+# --- Deposits -----------------------------------------------------------------------------
+
+def record_deposit(project: Project, *, amount: int, deposited_on: date, upload,
+                   content_type: str, user) -> Deposit:
+    """Staff record the company's cash deposit into the project account, with its evidence
+    (``upload`` already checked by ``portal.uploads``)."""
+    if amount <= 0:
+        raise ValidationError({"amount": _("A deposit is more than 0 won.")})
+    with transaction.atomic():
+        project = locked_project(project)
+        if project.status == P.CLAWED_BACK:
+            raise Refused(_("This project was clawed back: nothing more is recorded."),
+                          code="closed")
+        deposit = Deposit.objects.create(
+            project=project, amount=amount, deposited_on=deposited_on, file=upload,
+            original_name=upload.name[:255], content_type=content_type, size=upload.size,
+            uploaded_by=user)
+        with recorded_language():
+            reason = _("Cash contribution deposited on %(date)s") % {
+                "date": deposited_on.isoformat()}
+        write_entry(project, K.DEPOSIT, "", amount, actor=user, reason=reason)
+    return deposit
+
+
+# --- Payment orders -----------------------------------------------------------------------
+
+def _check_payment(project: Project, kind: str, shares: dict[str, int],
+                   figures: selectors.Figures, settlement: Settlement | None) -> None:
+    """Refuse a payment that breaks a rule (named in the message)."""
+    agreement = project.agreement
+    if project.status == P.CLAWED_BACK:
+        raise Refused(_("This project was clawed back: nothing more is paid."), code="closed")
+    if kind == PaymentKind.ADVANCE:
+        if figures.deposited < agreement.contribution_cash:
+            raise refused(SettlementRule.DEPOSIT_FIRST, _(
+                "%(deposited)s of the cash contribution of %(cash)s is deposited.") % {
+                "deposited": won(figures.deposited), "cash": won(agreement.contribution_cash)})
+        if any(figures.advance.values()):
+            raise refused(SettlementRule.ONCE, _("the advance is paid already."))
+        ceiling = agreement.shares
+    else:
+        if settlement is None or settlement.status != SettlementStatus.CONFIRMED:
+            raise refused(SettlementRule.AFTER_SETTLEMENT, _("this project is not settled."))
+        if any(figures.sums[K.BALANCE].values()):
+            raise refused(SettlementRule.ONCE, _("the balance is paid already."))
+        ceiling = settlement.settled
+    for source in SOURCES:
+        limit = min(ceiling[source], agreement.shares[source])
+        if figures.paid[source] + shares.get(source, 0) > limit:
+            raise refused(SettlementRule.WITHIN_AGREED, _(
+                "%(source)s: %(paid)s paid and %(amount)s more would exceed %(limit)s.") % {
+                "source": SOURCE_LABELS[source], "paid": won(figures.paid[source]),
+                "amount": won(shares.get(source, 0)), "limit": won(limit)})
+
+
+def payment_amounts(project: Project, kind: str, figures: selectors.Figures,
+                    settlement: Settlement | None) -> dict[str, int]:
+    agreement = project.agreement
+    if kind == PaymentKind.ADVANCE:
+        terms = selectors.terms_of(project.call)
+        return money.advance_amounts(agreement.shares, terms.advance_rate,
+                                     project.call.rounding_unit)
+    settled = settlement.settled if settlement is not None else dict.fromkeys(SOURCES, 0)
+    return {source: max(0, settled[source] - figures.paid[source]) for source in SOURCES}
+
+
+def prepare_payment(project: Project, kind: str, *, user) -> PaymentOrder:
+    """A payment order previewed (nothing paid yet): the advance (the call's share of the
+    agreed support per source, rounded down to its unit) or the balance after settlement.
+    A preview already waiting for the same instalment is returned as it is."""
+    kind = PaymentKind(kind)
+    with transaction.atomic():
+        project = locked_project(project)
+        waiting = project.orders.filter(kind=kind, status=OrderStatus.PREVIEW).first()
+        if waiting is not None:
+            return waiting
+        figures = selectors.project_figures(project)
+        settlement = Settlement.objects.filter(project=project).first()
+        shares = payment_amounts(project, kind, figures, settlement)
+        _check_payment(project, kind, shares, figures, settlement)
+        if not any(shares.values()):
+            raise Refused(_("There is nothing to pay."), code="nothing")
+        agreement = project.agreement
+        order = PaymentOrder.objects.create(
+            project=project, call_id=project.call_id, kind=kind, created_by=user,
+            bank_name=agreement.bank_name, account_number=agreement.account_number,
+            account_holder=agreement.account_holder, **shares)
+    return order
+
+
+def confirm_payment(order: PaymentOrder, *, user) -> PaymentOrder:
+    """Confirm a previewed payment: checked again under the project's and the budget lines'
+    locks, one ledger row per source, the order confirmed — all in one transaction. Of two
+    confirmations at once exactly one applies; the other is refused."""
+    with transaction.atomic():
+        project = locked_project(order.project)
+        lines = {line.source: line for line in lock_budget_lines(project.call_id)}
+        order = PaymentOrder.objects.select_for_update().get(pk=order.pk)
+        if order.status != OrderStatus.PREVIEW:
+            raise refused(SettlementRule.ONCE, _("this payment order is %(status)s.") % {
+                "status": order.get_status_display()})
+        figures = selectors.project_figures(project)
+        settlement = Settlement.objects.filter(project=project).first()
+        _check_payment(project, order.kind, order.shares, figures, settlement)
+        paid_on_lines = dict(
+            LedgerEntry.objects.filter(call_id=project.call_id, kind__in=[K.ADVANCE, K.BALANCE])
+            .order_by().values_list("source").annotate(total=Sum("amount")))
+        for source, amount in order.shares.items():
+            line = lines.get(source)
+            if amount and (line is None or paid_on_lines.get(source, 0) + amount > line.amount):
+                raise refused(SettlementRule.WITHIN_AGREED, _(
+                    "%(source)s: the budget line would be exceeded.") % {
+                    "source": SOURCE_LABELS[source]})
+        kind = K.ADVANCE if order.kind == PaymentKind.ADVANCE else K.BALANCE
+        with recorded_language():
+            reason = _("%(kind)s, payment order %(number)d") % {
+                "kind": PaymentKind(order.kind).label, "number": order.pk}
+        for source, amount in order.shares.items():
+            if amount:
+                write_entry(project, kind, source, amount, actor=user, reason=reason,
+                            order=order)
+        change_state(order, OrderStatus.CONFIRMED, choices=OrderStatus,
+                     transitions=ORDER_TRANSITIONS, audit_model=PaymentOrderEvent,
+                     audit_field="order", refused=Refused,
+                     refusal=_("A payment order cannot go from “%(from)s” to “%(to)s”."),
+                     actor=user, reason=reason,
+                     fields={"confirmed_by": user, "confirmed_at": timezone.now()})
+        notifications.enqueue("payment_confirmed", {"order": order,
+                                                    "application": project.agreement.application},
+                              company_id=project.agreement.application.company_id,
+                              key=f"payment-order-{order.pk}")
+    return order
+
+
+def withdraw_payment(order: PaymentOrder, *, user, reason: str) -> PaymentOrder:
+    return change_state(order, OrderStatus.WITHDRAWN, choices=OrderStatus,
+                        transitions=ORDER_TRANSITIONS, audit_model=PaymentOrderEvent,
+                        audit_field="order", refused=Refused,
+                        refusal=_("A payment order cannot go from “%(from)s” to “%(to)s”."),
+                        actor=user, reason=reason)
+
+
+# --- The completion report ----------------------------------------------------------------
+
+class ReportClosed(Refused):
+    pass
+
+
+def report_of(project: Project) -> CompletionReport:
+    report, _created = CompletionReport.objects.get_or_create(project=project)
+    return report
+
+
+def _editable(report: CompletionReport) -> CompletionReport:
+    locked = (CompletionReport.objects.select_for_update(of=("self",))
+              .select_related("project").get(pk=report.pk))
+    if locked.project.status != P.IN_PROGRESS:
+        raise ReportClosed(_("The completion report is submitted: it can no longer be "
+                             "changed."), code="submitted")
+    return locked
+
+
+def save_report(report: CompletionReport, *, values: dict, revision: int, user
+                ) -> CompletionReport:
+    """Save what the company typed (an autosave or the form): ``actual_<item>`` amounts,
+    ``kpi_<name>`` values and ``summary``. Refused when another member saved since
+    ``revision`` (the draft they saw is kept)."""
+    with transaction.atomic():
+        locked = _editable(report)
+        if locked.revision != revision:
+            raise Refused(_("Another member saved this report while you were typing: reload "
+                            "the page to see their entries."), code="stale")
+        costs = dict(locked.actual_costs)
+        kpis = dict(locked.kpis)
+        for name, value in values.items():
+            if name.startswith("actual_") and name[7:] in COST_ITEMS:
+                costs[name[7:]] = int(value or 0)
+            elif name.startswith("kpi_"):
+                kpis[name[4:]] = value
+            elif name == "summary":
+                locked.summary = value
+        locked.actual_costs = costs
+        locked.kpis = kpis
+        locked.revision += 1
+        locked.updated_by = user
+        locked.save()
+    return locked
+
+
+def add_invoice(report: CompletionReport, values: dict, *, user) -> TaxInvoice:
+    """Add a checked tax invoice (``forms.InvoiceForm``) to the draft report."""
+    with transaction.atomic():
+        locked = _editable(report)
+        if locked.invoices.filter(approval_number=values["approval_number"]).exists():
+            raise ValidationError({"approval_number": _(
+                "This approval number is already in this report.")})
+        invoice = TaxInvoice.objects.create(report=locked, **values)
+        locked.revision += 1
+        locked.updated_by = user
+        locked.save(update_fields=["revision", "updated_by", "updated_at"])
+    return invoice
+
+
+def remove_invoice(invoice: TaxInvoice, *, user) -> None:
+    with transaction.atomic():
+        locked = _editable(invoice.report)
+        TaxInvoice.objects.filter(pk=invoice.pk, report=locked).delete()
+        locked.revision += 1
+        locked.updated_by = user
+        locked.save(update_fields=["revision", "updated_by", "updated_at"])
+
+
+def add_supplier_payment(report: CompletionReport, *, supplier_registration_number: str,
+                         paid_on: date, amount: int, upload, content_type: str,
+                         user) -> SupplierPayment:
+    """Add a proof of payment to the supplier (``upload`` checked by ``portal.uploads``)."""
+    with transaction.atomic():
+        locked = _editable(report)
+        payment = SupplierPayment.objects.create(
+            report=locked, supplier_registration_number=supplier_registration_number,
+            paid_on=paid_on, amount=amount, file=upload, original_name=upload.name[:255],
+            content_type=content_type, size=upload.size, uploaded_by=user)
+        locked.revision += 1
+        locked.updated_by = user
+        locked.save(update_fields=["revision", "updated_by", "updated_at"])
+    return payment
+
+
+def report_data(report: CompletionReport) -> dict:
+    return {
+        "actual_costs": report.actual_costs,
+        "kpis": report.kpis,
+        "summary": report.summary,
+        "invoices": [
+            {"approval_number": i.approval_number, "issued_on": i.issued_on.isoformat(),
+             "supplier_name": i.supplier_name,
+             "supplier_registration_number": i.supplier_registration_number,
+             "cost_item": i.cost_item, "kind": i.kind, "supply_amount": i.supply_amount,
+             "vat": i.vat, "zero_rated": i.zero_rated}
+            for i in report.invoices.order_by("issued_on", "pk")],
+        "payments": [
+            {"supplier_registration_number": p.supplier_registration_number,
+             "paid_on": p.paid_on.isoformat(), "amount": p.amount, "file": p.original_name}
+            for p in report.payments.order_by("paid_on", "pk")],
+    }
+
+
+def submit_report(report: CompletionReport, *, user) -> ReportVersion:
+    """Submit the completion report: a version is frozen and the project moves to
+    *completion reported*; the draft can no longer change."""
+    with transaction.atomic():
+        locked = _editable(report)
+        if not locked.invoices.exists():
+            raise Refused(_("Add at least one tax invoice before submitting."),
+                          code="no_invoice")
+        number = (locked.versions.order_by("-number").values_list("number", flat=True)
+                  .first() or 0) + 1
+        version = ReportVersion.objects.create(report=locked, number=number,
+                                               data=report_data(locked), submitted_by=user)
+        locked.submitted_at = timezone.now()
+        locked.save(update_fields=["submitted_at", "updated_at"])
+        with recorded_language():
+            reason = _("Completion report submitted (version %(number)d)") % {"number": number}
+        change_project_status(locked.project, P.REPORTED, actor=user, reason=reason)
+    return version
+
+
+# --- Flags --------------------------------------------------------------------------------
+
+def agreed_supplier_number(agreement: Agreement) -> str:
+    if agreement.supplier_registration_number:
+        return agreement.supplier_registration_number
+    return agreement.supplier.registration_number if agreement.supplier_id else ""
+
+
+def raise_flags(project: Project) -> list[Flag]:
+    """Compute the flags of the project's submitted invoices (DOMAIN.md §10) and record the
+    new ones; a flag already recorded (open or cleared) is kept as it is. Returns the open
+    flags."""
+    agreement = project.agreement
+    invoices = list(TaxInvoice.objects.filter(report__project=project))
+    payments = SupplierPayment.objects.filter(report__project=project)
+    facts = [InvoiceFacts(i.pk, i.approval_number, i.issued_on,
+                          i.supplier_registration_number, i.kind, i.supply_amount, i.vat)
+             for i in invoices]
+    found = invoice_flags(
+        facts, [PaymentFacts(p.supplier_registration_number, p.amount) for p in payments],
+        agreed_supplier=agreed_supplier_number(agreement),
+        period_start=agreement.period_start, period_end=agreement.period_end,
+        used_elsewhere=selectors.approval_numbers_elsewhere(
+            project, [i.approval_number for i in invoices]))
+    existing = set(Flag.objects.filter(invoice__report__project=project)
+                   .values_list("invoice_id", "rule"))
+    new = [Flag(invoice_id=key, rule=rule, detail=flag_detail(rule, facts))
+           for key, rules in found.items() for rule, facts in rules.items()
+           if (key, rule) not in existing]
+    Flag.objects.bulk_create(new, ignore_conflicts=True)
+    return list(selectors.open_flags(project).select_related("invoice"))
+
+
+def flag_detail(rule: str, facts: dict) -> str:
+    with recorded_language():
+        if rule == FlagRule.SUPPLIER:
+            return _("Issued by %(supplier)s; the agreed supplier is %(agreed)s.") % facts
+        if rule == FlagRule.DATE:
+            return _("Issued on %(issued_on)s; the project ran from %(start)s to %(end)s.") % facts
+        if rule == FlagRule.AMENDED:
+            return _("%(kind)s, supply amount %(amount)s.") % {
+                "kind": InvoiceKind(facts["kind"]).label, "amount": won(facts["supply_amount"])}
+        if rule == FlagRule.DUPLICATE:
+            return _("Approval number %(approval_number)s is in another project's report.") % facts
+        return _("Invoiced %(invoiced)s; proven payments %(paid)s.") % {
+            "invoiced": won(facts["invoiced"]), "paid": won(facts["paid"])}
+
+
+def clear_flag(flag: Flag, *, user, reason: str, exclude: bool = False) -> Flag:
+    """Staff clear a flag with their reason; with ``exclude`` the invoice is left out of the
+    recognised cost."""
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reason for clearing this flag.")})
+    with transaction.atomic():
+        locked = Flag.objects.select_for_update().get(pk=flag.pk)
+        if locked.cleared_at is not None:
+            return locked
+        locked.cleared_at = timezone.now()
+        locked.cleared_by = user
+        locked.clear_reason = reason.strip()
+        locked.excludes_invoice = exclude
+        locked.save(update_fields=["cleared_at", "cleared_by", "clear_reason",
+                                   "excludes_invoice"])
+    return locked
+
+
+# --- Settlement ---------------------------------------------------------------------------
+
+def settlement_figures(project: Project, rules=None) -> money.SettledFigures:
+    """The recognised cost, settled support, balance and refund of ``project`` from its
+    invoices (cancelled ones and those staff left out do not count) and its ledger."""
+    agreement = project.agreement
+    invoices = TaxInvoice.objects.filter(report__project=project).values_list(
+        "pk", "cost_item", "supply_amount", "kind")
+    excluded = set(Flag.objects.filter(invoice__report__project=project,
+                                       excludes_invoice=True).values_list("invoice_id",
+                                                                          flat=True))
+    counted = [money.CountedInvoice(item, amount,
+                                    counts=kind != InvoiceKind.CANCELLED and pk not in excluded)
+               for pk, item, amount, kind in invoices]
+    recognised = money.recognised_costs(counted, agreement.costs)
+    figures = selectors.project_figures(project)
+    return money.settle(rules or track_rules(agreement.application.track), recognised,
+                        agreement.shares, figures.paid)
+
+
+def preview_settlement(project: Project, *, user=None) -> Settlement:
+    """Compute (or recompute) the settlement of a reported or inspected project: its flags and
+    figures. Nothing is paid or raised until it is confirmed."""
+    with transaction.atomic():
+        project = locked_project(project)
+        if project.status not in (P.REPORTED, P.INSPECTED):
+            if project.status == P.SETTLED:
+                return project.settlement
+            raise refused(SettlementRule.REPORTED, _("this project has no submitted completion "
+                                                     "report."))
+        version = (ReportVersion.objects.filter(report__project=project)
+                   .order_by("-number").first())
+        raise_flags(project)
+        rules = track_rules(project.agreement.application.track)
+        figures = settlement_figures(project, rules)
+        settlement, _created = Settlement.objects.update_or_create(
+            project=project, defaults={
+                "report_version": version, "recognised": figures.recognised,
+                "recognised_cost": figures.recognised_cost,
+                "settled_national": figures.settled["national"],
+                "settled_provincial": figures.settled["provincial"],
+                "settled_municipal": figures.settled["municipal"],
+                "rules": rules.as_dict()})
+    return settlement
+
+
+def confirm_settlement(settlement: Settlement, *, user, today: date | None = None
+                       ) -> Settlement:
+    """Confirm a settlement: refused while a flag is open; otherwise, in one transaction, the
+    settled support written to the ledger, the balance's payment order prepared or a refund
+    raised per source, the project settled and the settlement notice queued. Of two
+    confirmations at once exactly one applies."""
+    today = today or selectors.korea_date(timezone.now())
+    with transaction.atomic():
+        project = locked_project(settlement.project)
+        settlement = Settlement.objects.select_for_update().get(pk=settlement.pk)
+        if settlement.status == SettlementStatus.CONFIRMED:
+            raise refused(SettlementRule.ONCE, _("this project is settled already."))
+        if project.status not in (P.REPORTED, P.INSPECTED):
+            raise refused(SettlementRule.REPORTED, _("this project cannot be settled now."))
+        flags = raise_flags(project)
+        if flags:
+            raise refused(SettlementRule.FLAGS_CLEARED, _(
+                "%(count)d flag(s) open: %(rules)s.") % {
+                "count": len(flags),
+                "rules": ", ".join(sorted({str(f.get_rule_display()) for f in flags}))})
+        rules = track_rules(project.agreement.application.track)
+        figures = settlement_figures(project, rules)
+        settlement.recognised = figures.recognised
+        settlement.recognised_cost = figures.recognised_cost
+        for source in SOURCES:
+            setattr(settlement, f"settled_{source}", figures.settled[source])
+        settlement.rules = rules.as_dict()
+        settlement.save()
+        with recorded_language():
+            reason = _("Settlement confirmed: recognised cost %(cost)s") % {
+                "cost": won(figures.recognised_cost)}
+        for source in SOURCES:
+            if figures.settled[source]:
+                write_entry(project, K.SETTLED, source, figures.settled[source], actor=user,
+                            reason=reason, settlement=settlement)
+        terms = selectors.terms_of(project.call)
+        for source in SOURCES:
+            if figures.refund[source]:
+                with recorded_language():
+                    why = _("Paid above the settled support")
+                _raise_refund(project, source, figures.refund[source],
+                              due_on=today + timedelta(days=terms.refund_days), reason=why,
+                              actor=user)
+        change_state(settlement, SettlementStatus.CONFIRMED, choices=SettlementStatus,
+                     transitions=SETTLEMENT_TRANSITIONS, audit_model=SettlementEvent,
+                     audit_field="settlement", refused=Refused,
+                     refusal=_("A settlement cannot go from “%(from)s” to “%(to)s”."),
+                     actor=user, reason=reason,
+                     fields={"confirmed_by": user, "confirmed_at": timezone.now()})
+        change_project_status(project, P.SETTLED, actor=user, reason=reason)
+        if figures.balance_total:
+            agreement = project.agreement
+            PaymentOrder.objects.create(
+                project=project, call_id=project.call_id, kind=PaymentKind.BALANCE,
+                created_by=user, bank_name=agreement.bank_name,
+                account_number=agreement.account_number,
+                account_holder=agreement.account_holder, **figures.balance)
+        outbox.enqueue_task(NOTICE_TASK, settlement.pk, key=f"settlement-{settlement.pk}-notice")
+    return settlement
+
+
+def generate_settlement_notice(settlement_id: int) -> Settlement:
+    """Make the settlement notice (정산 결과 통지서) once and email the company (idempotent: a
+    worker killed half-way leaves nothing saved, and running again makes it once)."""
+    from .notices import render_settlement_notice
+
+    with transaction.atomic():
+        settlement = (Settlement.objects.select_for_update(of=("self",))
+                      .select_related("project__agreement__application__company",
+                                      "project__call").get(pk=settlement_id))
+        if settlement.is_ready:
+            return settlement
+        settlement.generated_at = timezone.now()
+        settlement.file.save(f"{settlement.code}.pdf",
+                             ContentFile(render_settlement_notice(settlement)), save=False)
+        settlement.save(update_fields=["file", "generated_at"])
+        application = settlement.project.agreement.application
+        notifications.enqueue("settlement_notice", {"settlement": settlement,
+                                                    "application": application},
+                              company_id=application.company_id,
+                              key=f"settlement-{settlement.pk}-email")
+    return settlement
+
+
+# --- Refunds ------------------------------------------------------------------------------
+
+def _raise_refund(project: Project, source: str, amount: int, *, due_on: date, reason: str,
+                  actor) -> Refund:
+    refund = Refund.objects.create(project=project, source=source, amount=amount,
+                                   due_on=due_on, reason=reason)
+    write_entry(project, K.REFUND_RAISED, source, amount, actor=actor, reason=reason,
+                refund=refund)
+    return refund
+
+
+def record_refund_paid(refund: Refund, *, user, paid_on: date) -> Refund:
+    """Staff record that the company paid a refund back: the ledger row and the status."""
+    with transaction.atomic():
+        locked_project(refund.project)
+        refund = Refund.objects.select_for_update().get(pk=refund.pk)
+        if refund.status == RefundStatus.PAID:
+            raise refused(SettlementRule.ONCE, _("this refund is paid already."))
+        with recorded_language():
+            reason = _("Refund paid on %(date)s") % {"date": paid_on.isoformat()}
+        write_entry(refund.project, K.REFUND_PAID, refund.source, refund.amount, actor=user,
+                    reason=reason, refund=refund)
+        change_state(refund, RefundStatus.PAID, choices=RefundStatus,
+                     transitions=REFUND_TRANSITIONS, audit_model=RefundEvent,
+                     audit_field="refund", refused=Refused,
+                     refusal=_("A refund cannot go from “%(from)s” to “%(to)s”."),
+                     actor=user, reason=reason, fields={"paid_on": paid_on})
+    return refund
+
+
+def claw_back(project: Project, *, user, reason: str, exclude: bool = True,
+              exclusion_years: int = 3, today: date | None = None) -> list[Refund]:
+    """Cancel a selection after payment for false documents (환수): everything paid and not
+    yet ordered back is raised as refunds, the project is clawed back and, with ``exclude``,
+    the company is barred (the agreements' exclusion)."""
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reason for the claw-back.")})
+    today = today or selectors.korea_date(timezone.now())
+    with transaction.atomic():
+        project = locked_project(project)
+        if project.status == P.CLAWED_BACK:
+            raise refused(SettlementRule.ONCE, _("this project was clawed back already."))
+        figures = selectors.project_figures(project)
+        terms = selectors.terms_of(project.call)
+        refunds = [
+            _raise_refund(project, source, figures.net_paid[source],
+                          due_on=today + timedelta(days=terms.refund_days),
+                          reason=reason.strip(), actor=user)
+            for source in SOURCES if figures.net_paid[source] > 0]
+        change_project_status(project, P.CLAWED_BACK, actor=user, reason=reason.strip())
+        waiting = project.orders.filter(status=OrderStatus.PREVIEW).values_list("pk", flat=True)
+        change_states(PaymentOrder, dict.fromkeys(waiting, OrderStatus.WITHDRAWN),
+                      choices=OrderStatus, transitions=ORDER_TRANSITIONS,
+                      audit_model=PaymentOrderEvent, audit_field="order", refused=Refused,
+                      refusal=_("A payment order cannot go from “%(from)s” to “%(to)s”."),
+                      actor=user, reason=reason.strip())
+        if exclude:
+            company = project.agreement.application.company
+            record_exclusion(company.registration_number, reason=reason.strip(), user=user,
+                             years=exclusion_years, company_name=company.name, today=today)
+    return refunds
