@@ -65,7 +65,6 @@ DOCUMENT_TYPES = [
     ("financial-statements", "최근 재무제표", "Latest financial statements"),
     ("sme-confirmation", "중소기업확인서", "SME confirmation"),
     ("factory-registration", "공장등록증명서", "Factory registration certificate"),
-    ("business-plan", "사업계획서", "Business plan"),
 ]
 
 FOOD = ("식품제조업", "Food manufacturing")

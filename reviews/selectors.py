@@ -14,6 +14,7 @@ from fractions import Fraction
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Count, FilteredRelation, OuterRef, Prefetch, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
 
 from applications.enums import KPI_UNITS, ApplicationStatus, Kpi
 from applications.models import Application, BonusClaim, BusinessPlan
@@ -227,6 +228,46 @@ def has_automatic_conflict(assignment: Assignment) -> bool:
     return assignment.reviewer.organisation_registration_number in numbers
 
 
+@dataclass(frozen=True)
+class Unavailable:
+    """A reviewer the replacement list leaves out, and why."""
+    reviewer: ReviewerProfile
+    reason: str
+
+
+def replacement_candidates(assignment: Assignment):
+    """Whom staff may choose to replace ``assignment``'s reviewer with, and who is left out.
+
+    Eligible: an active reviewer not assigned to the application in this round, who has not
+    declared a conflict on it and whose organisation is not the company or its supplier (for a
+    cluster: any member or its supplier) — the rules ``services.assign_reviewer`` applies.
+    Returns (a queryset of the eligible, ordered by name; the left-out reviewers with the
+    reason, the reviewer being replaced first). Three queries."""
+    application = assignment.application
+    numbers = conflict_numbers([application])[application.pk]
+    rows = (Assignment.objects.filter(round=assignment.round_id, application=application.pk)
+            .exclude(pk=assignment.pk).filter(Q(released_at__isnull=True)
+                                              | Q(conflict=ConflictStatus.DECLARED))
+            .select_related("reviewer__user").order_by("reviewer__user__full_name", "pk"))
+    left_out = [Unavailable(assignment.reviewer, _("the reviewer being replaced"))]
+    for row in rows:
+        left_out.append(Unavailable(row.reviewer, _("declared a conflict of interest on this "
+                                                    "application")
+                                    if row.conflict == ConflictStatus.DECLARED
+                                    else _("already reviews this application")))
+    excluded = {entry.reviewer.pk for entry in left_out}
+    by_number = (ReviewerProfile.objects.filter(active=True,
+                                                organisation_registration_number__in=numbers)
+                 .exclude(pk__in=excluded).select_related("user")
+                 .order_by("user__full_name", "pk"))
+    left_out.extend(Unavailable(reviewer, _("their organisation is the company or its supplier"))
+                    for reviewer in by_number)
+    excluded.update(entry.reviewer.pk for entry in left_out)
+    eligible = (ReviewerProfile.objects.filter(active=True).exclude(pk__in=excluded)
+                .select_related("user").order_by("user__full_name", "pk"))
+    return eligible, left_out
+
+
 # --- The reviewer's pages -------------------------------------------------------------------
 
 def reviewer_assignments(user):
@@ -241,10 +282,12 @@ def reviewer_queue(user):
 
     The criteria scored are counted by a subquery per row rather than a join and GROUP BY over
     every assignment: the database sorts the queue and counts the scores of the rows of the
-    page it returns only (a committee member may have thousands of assignments)."""
+    page it returns only (a committee member may have thousands of assignments). An
+    application the reviewer declared a conflict on leaves the queue at once, before staff
+    release the reviewer."""
     scored = (Score.objects.filter(assignment=OuterRef("pk"), points__isnull=False)
               .order_by().values("assignment").annotate(n=Count("pk")).values("n"))
-    return (reviewer_assignments(user)
+    return (reviewer_assignments(user).exclude(conflict=ConflictStatus.DECLARED)
             .select_related("round", "round__call", "application", "application__company",
                             "application__track", "application__cluster")
             .annotate(scored=Coalesce(Subquery(scored), 0))

@@ -354,14 +354,18 @@ class ReplaceView(StaffAssignmentMixin, FormView):
     template_name = "reviews/replace.html"
     form_class = ReplaceForm
 
+    def candidates(self):
+        if not hasattr(self, "_candidates"):
+            self._candidates = selectors.replacement_candidates(self.get_assignment())
+        return self._candidates
+
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
-        kwargs["reviewers"] = (ReviewerProfile.objects.filter(active=True)
-                               .exclude(assignments__application=self.get_assignment()
-                                        .application_id,
-                                        assignments__round=self.get_assignment().round_id)
-                               .select_related("user").order_by("user__full_name", "pk"))
+        kwargs["reviewers"] = self.candidates()[0]
         return kwargs
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(left_out=self.candidates()[1], **kwargs)
 
     def form_valid(self, form):
         try:

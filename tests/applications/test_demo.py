@@ -32,8 +32,8 @@ def test_demo_company_has_a_submitted_gyeongbuk_basic_application(demo):
     assert (version.number, version.total_cost, version.requested_support) == (
         1, 90_000_000, 54_000_000)
     assert sorted(application.documents.values_list("document_type__code", flat=True)) == [
-        "business-plan", "business-registration", "factory-registration",
-        "financial-statements", "sme-confirmation"]
+        "business-registration", "factory-registration", "financial-statements",
+        "sme-confirmation"]
     assert User.objects.get(email="company@demo.smartfactory.kr").membership.company == company
 
 

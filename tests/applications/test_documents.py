@@ -23,7 +23,7 @@ def upload(client, application, name, content, kind):
 
 
 def test_upload_a_pdf_stores_it_outside_any_url(application, member):
-    kind = application.call.required_documents.get(code="business-plan")
+    kind = application.call.required_documents.get(code="financial-statements")
     response = upload(client_for(member), application, "사업계획서.pdf", pdf_bytes("plan"), kind)
     assert response.status_code == 302
     document = Document.objects.filter(original_name="사업계획서.pdf").get()
@@ -35,7 +35,7 @@ def test_upload_a_pdf_stores_it_outside_any_url(application, member):
 
 
 def test_upload_an_executable_renamed_pdf_refused(application, member):
-    kind = application.call.required_documents.get(code="business-plan")
+    kind = application.call.required_documents.get(code="financial-statements")
     for content in (ELF, MZ):
         response = upload(client_for(member), application, "사업계획서.pdf", content, kind)
         assert response.status_code == 200
@@ -48,20 +48,20 @@ def test_upload_a_zip_renamed_docx_refused(application, member):
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("payload.exe", b"MZ")
-    kind = application.call.required_documents.get(code="business-plan")
+    kind = application.call.required_documents.get(code="financial-statements")
     response = upload(client_for(member), application, "plan.docx", buffer.getvalue(), kind)
     assert "is not an accepted type" in text(response)
 
 
 def test_upload_too_large_refused(application, member, settings):
     settings.MAX_UPLOAD_BYTES = 1000
-    kind = application.call.required_documents.get(code="business-plan")
+    kind = application.call.required_documents.get(code="financial-statements")
     response = upload(client_for(member), application, "big.pdf", pdf_bytes("x" * 2000), kind)
     assert "at most 1000" in text(response).replace("\xa0", " ")
 
 
 def test_upload_empty_refused(application, member):
-    kind = application.call.required_documents.get(code="business-plan")
+    kind = application.call.required_documents.get(code="financial-statements")
     response = upload(client_for(member), application, "empty.pdf", b"", kind)
     assert "The submitted file is empty." in text(response)
 
@@ -117,5 +117,11 @@ def test_checklist_lists_every_required_document(application, member):
     page = text(client_for(member).get(reverse("applications:documents",
                                                args=[application.pk])))
     for name in ("Business registration certificate", "Latest financial statements",
-                 "SME confirmation", "Factory registration certificate", "Business plan"):
+                 "SME confirmation", "Factory registration certificate"):
         assert name in page
+    # The business plan is written online (issue 11 item 10): no upload of it is asked for.
+    assert [kind.code for kind in application.call.required_documents.all()] == [
+        "business-registration", "factory-registration", "financial-statements",
+        "sme-confirmation"]
+    assert ("The business plan is the one written online in this portal: it is not uploaded."
+            in page)

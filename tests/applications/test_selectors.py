@@ -168,7 +168,7 @@ def test_counts_per_track(demo, role_users_local):
 def test_documents_of_member_are_the_company_documents_only(application, member):
     DocumentFactory()  # another company's
     assert set(selectors.documents_of_member(member)) == set(application.documents.all())
-    assert application.documents.count() == 5
+    assert application.documents.count() == 4
 
 
 @pytest.fixture

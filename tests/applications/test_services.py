@@ -201,7 +201,7 @@ def test_submit_freezes_a_version_with_support_and_rules(application, member,
                    {"source": "municipal", "rate": "0.3000", "cap": None}],
         "rounding_unit": 1000, "max_project_cost": 100_000_000, "total_cap": 70_000_000}
     assert version.data["plan"]["contribution_cash"] == 27_000_000
-    assert len(version.data["documents"]) == 5
+    assert len(version.data["documents"]) == 4
     assert list(application.state_changes.values_list("from_status", "to_status", "actor")) == [
         (S.DRAFT, S.SUBMITTED, member.pk)]
     assert [m.to for m in mail.outbox] == [["owner@demo.test"]]
@@ -262,7 +262,7 @@ def test_submit_incomplete_lists_every_reason(application, member):
     BusinessPlan.objects.filter(application=application).update(kpis=[], cost_software=0,
                                                                  cost_hardware=0,
                                                                  cost_consulting=0)
-    application.documents.filter(document_type__code="business-plan").delete()
+    application.documents.filter(document_type__code="financial-statements").delete()
     with translation.override("en"), pytest.raises(services.SubmissionRefused) as error:
         services.submit_application(application, user=member, revision=0)
     assert messages_of(error.value) == [
@@ -270,7 +270,7 @@ def test_submit_incomplete_lists_every_reason(application, member):
         "(중소기업).",
         "Step “Budget and support” is not complete.",
         "Step “KPIs” is not complete.",
-        "The document “Business plan” is missing.",
+        "The document “Latest financial statements” is missing.",
     ]
     assert Application.objects.get().status == S.DRAFT
 

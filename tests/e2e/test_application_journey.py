@@ -196,14 +196,14 @@ def test_executable_renamed_pdf_is_refused(demo, live_url, page):
                                                         user=user)
     sign_in(page, live_url, user.email)
     page.goto(f"{live_url}/applications/{application.pk}/documents/")
-    page.select_option("#id_document_type", label="사업계획서")
+    page.select_option("#id_document_type", label="최근 재무제표")
     page.set_input_files("#id_file", files=[{"name": "사업계획서.pdf",
                                              "mimeType": "application/pdf", "buffer": MZ}])
     page.click("#upload-button")
     expect(page.locator("#upload-form")).to_contain_text(
         "파일 “사업계획서.pdf”은(는) 허용된 형식")
     expect(page.locator("#upload-form")).to_contain_text("파일 이름이 아니라 내용을 확인했습니다.")
-    expect(page.locator("#id_document_type option:checked")).to_have_text("사업계획서")
+    expect(page.locator("#id_document_type option:checked")).to_have_text("최근 재무제표")
     assert application.documents.count() == 0
 
 

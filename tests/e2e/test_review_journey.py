@@ -39,7 +39,7 @@ def application(call, track, name, overview):
                              status=ApplicationStatus.ELIGIBLE)
     BusinessPlanFactory(application=app, company_overview=overview)
     document = Document.objects.create(
-        application=app, document_type=DocumentType.objects.get(code="business-plan"),
+        application=app, document_type=DocumentType.objects.get(code="financial-statements"),
         file=ContentFile(b"%PDF-1.4 plan", name="plan.pdf"), original_name="사업계획서.pdf",
         content_type="application/pdf", size=13)
     PlanVersionFactory(application=app, number=1, data={

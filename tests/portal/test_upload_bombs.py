@@ -273,7 +273,7 @@ def application(member):
 
 
 def test_documents_page_refuses_the_bomb_quickly(application, member, honest_bomb):
-    kind = application.call.required_documents.get(code="business-plan")
+    kind = application.call.required_documents.get(code="financial-statements")
     before = Document.objects.count()
     started = time.perf_counter()
     response = client_for(member).post(
@@ -288,7 +288,7 @@ def test_documents_page_refuses_the_bomb_quickly(application, member, honest_bom
 
 
 def test_documents_page_refuses_the_lying_bomb_in_korean(application, member, lying_bomb):
-    kind = application.call.required_documents.get(code="business-plan")
+    kind = application.call.required_documents.get(code="financial-statements")
     response = client_for(member, "ko").post(
         reverse("applications:documents", args=[application.pk]),
         {"document_type": kind.pk, "file": file("사업계획서.hwpx", lying_bomb)})
