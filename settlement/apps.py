@@ -7,10 +7,10 @@ class SettlementConfig(AppConfig):
     verbose_name = _("Payments and settlement")
 
     def ready(self):
-        # The settlement notices' verification codes are checked on the notices' public
-        # verify page.
+        # Registers the acceptance receiver (an accepted agreement gets its project) and the
+        # settlement notices' lookup on the notices' public verify page.
         from awards import verification
 
-        from . import selectors
+        from . import receivers, selectors  # noqa: F401
 
         verification.register(selectors.verified_document)

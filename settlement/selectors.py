@@ -102,6 +102,18 @@ class Figures:
     def total(self, name: str) -> int:
         return sum(getattr(self, name).values())
 
+    @property
+    def paid_total(self) -> int:
+        return self.total("paid")
+
+    @property
+    def settled_total(self) -> int:
+        return self.total("settled")
+
+    @property
+    def refund_raised_total(self) -> int:
+        return self.total("refund_raised")
+
 
 def figures_of(project_ids) -> dict[int, Figures]:
     """Project id → its ledger figures, in one query."""
@@ -167,6 +179,17 @@ def track_figures(call) -> dict[int, Figures]:
     for track_id, kind, source, total in rows:
         result.setdefault(track_id, Figures()).add(kind, source, total)
     return result
+
+
+def plan_kpis(application) -> dict[str, dict]:
+    """The KPIs of the application's latest submitted plan: ``{code: {"baseline", "target",
+    "unit"}}``."""
+    from applications.checks import kpi_values
+    from applications.models import PlanVersion
+
+    version = PlanVersion.objects.filter(application=application).order_by("-number").first()
+    plan = (version.data.get("plan", {}) if version else {}) or {}
+    return kpi_values(plan.get("kpis"))
 
 
 def open_flags(project: Project):

@@ -108,6 +108,15 @@ def project_of(agreement: Agreement) -> Project:
     return project
 
 
+def open_project(application_id: int) -> Project | None:
+    """The project of the application's accepted agreement (the acceptance's receiver)."""
+    agreement = (Agreement.objects.select_related("application")
+                 .filter(application_id=application_id).first())
+    if agreement is None or agreement.application.status != ApplicationStatus.AGREEMENT:
+        return None
+    return project_of(agreement)
+
+
 def locked_project(project: Project) -> Project:
     """Lock the project's row (inside a transaction) and read it with its agreement."""
     return (Project.objects.select_for_update(of=("self",))

@@ -1,10 +1,461 @@
-"""Pages of payments and settlement. Views call a service or a selector and render."""
+"""Pages of payments, completion reports and settlement: a project's money (every figure a sum
+of the ledger), staff's deposits, payment orders and settlement with its flags, the company's
+completion report, the settlement notice, and each call's projects and payment file. Views call
+a service or a selector and render."""
 
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
 from django.views.generic import TemplateView
 
+from applications.enums import CostItem, Kpi
 from portal.mixins import RulesRequiredMixin
+from portal.money import MoneyField
+from programs.selectors import manageable_calls
+from projects.views import add_errors
+
+from . import exports, selectors, services
+from .enums import OrderStatus, PaymentKind, ProjectStatus, RefundStatus
+from .forms import (
+    ClawBackForm,
+    ClearFlagForm,
+    DepositForm,
+    InvoiceForm,
+    RefundPaidForm,
+    SupplierPaymentForm,
+)
+from .models import CompletionReport, Flag, PaymentOrder, Refund, Settlement, TaxInvoice
+
+REPORT_TEXTS = ("summary",)
 
 
-class ProjectView(RulesRequiredMixin, TemplateView):
+class ProjectMixin(RulesRequiredMixin):
     permission_required = "settlement.view_project"
+
+    def get_project(self):
+        if not hasattr(self, "_project"):
+            self._project = get_object_or_404(selectors.projects_for_user(self.request.user),
+                                              pk=self.kwargs["pk"])
+        return self._project
+
+    def get_permission_object(self):
+        return self.get_project()
+
+    def back(self):
+        return redirect("settlement:project", pk=self.get_project().pk)
+
+
+class ProjectView(ProjectMixin, TemplateView):
+    """A project's money per funding source (agreed, paid, settled, refunds, still to pay),
+    the company's deposits, the payment orders, the report and the settlement."""
+
     template_name = "settlement/project.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        project = self.get_project()
+        figures = selectors.project_figures(project)
+        settlement = Settlement.objects.filter(project=project).first()
+        staff = self.request.user.has_perm("settlement.manage_money", project)
+        report = CompletionReport.objects.filter(project=project).first()
+        context.update(
+            project=project, agreement=project.agreement,
+            application=project.agreement.application, figures=figures,
+            rows=selectors.source_rows(project, figures, settlement), settlement=settlement,
+            report=report, staff=staff,
+            member=self.request.user.has_perm("settlement.report_completion", project),
+            deposits=list(project.deposits.all()),
+            orders=list(project.orders.select_related("created_by", "confirmed_by")),
+            refunds=list(project.refunds.all()),
+            today=selectors.korea_date(timezone.now()),
+            deposit_form=kwargs.get("deposit_form") or DepositForm(),
+            clawback_form=kwargs.get("clawback_form") or ClawBackForm(),
+            refund_form=RefundPaidForm(),
+            can_pay_advance=staff and not any(figures.advance.values()),
+            is_clawed_back=project.status == ProjectStatus.CLAWED_BACK,
+            PaymentKind=PaymentKind, OrderStatus=OrderStatus, RefundStatus=RefundStatus,
+        )
+        return context
+
+
+class StaffProjectView(ProjectView):
+    permission_required = "settlement.manage_money"
+    http_method_names = ["post"]
+
+
+class DepositView(StaffProjectView):
+    def post(self, request, *args, **kwargs):
+        project = self.get_project()
+        form = DepositForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                services.record_deposit(project, amount=form.cleaned_data["amount"],
+                                        deposited_on=form.cleaned_data["deposited_on"],
+                                        upload=form.cleaned_data["file"],
+                                        content_type=form.mime, user=request.user)
+            except ValidationError as exc:
+                add_errors(form, exc)
+            else:
+                messages.success(request, _("The deposit is recorded."))
+                return self.back()
+        return self.render_to_response(self.get_context_data(deposit_form=form), status=400)
+
+
+class PreparePaymentView(StaffProjectView):
+    def post(self, request, *args, **kwargs):
+        project = self.get_project()
+        kind = request.POST.get("kind")
+        if kind not in PaymentKind.values:
+            return HttpResponseBadRequest()
+        try:
+            order = services.prepare_payment(project, kind, user=request.user)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+            return self.back()
+        return redirect("settlement:order", pk=project.pk, order=order.pk)
+
+
+class OrderView(ProjectMixin, TemplateView):
+    """A payment order to confirm: what is paid from which source to which account."""
+
+    permission_required = "settlement.manage_money"
+    template_name = "settlement/order.html"
+
+    def get_order(self):
+        return get_object_or_404(PaymentOrder.objects.select_related("created_by"),
+                                 project=self.get_project(), pk=self.kwargs["order"])
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        project = self.get_project()
+        order = self.get_order()
+        figures = selectors.project_figures(project)
+        context.update(project=project, order=order, figures=figures,
+                       rows=[(row, order.shares[row.source]) for row in
+                             selectors.source_rows(project, figures, None)],
+                       OrderStatus=OrderStatus)
+        return context
+
+    def post(self, request, *args, **kwargs):
+        order = self.get_order()
+        try:
+            services.confirm_payment(order, user=request.user)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+            return redirect("settlement:order", pk=order.project_id, order=order.pk)
+        messages.success(request, _("The payment is confirmed and written to the ledger."))
+        return self.back()
+
+
+class RefundPaidView(StaffProjectView):
+    def post(self, request, *args, **kwargs):
+        project = self.get_project()
+        refund = get_object_or_404(Refund, project=project, pk=self.kwargs["refund"])
+        form = RefundPaidForm(request.POST)
+        if form.is_valid():
+            try:
+                services.record_refund_paid(refund, user=request.user,
+                                            paid_on=form.cleaned_data["paid_on"])
+            except ValidationError as exc:
+                for message in exc.messages:
+                    messages.error(request, message)
+            else:
+                messages.success(request, _("The refund is recorded as paid."))
+        return self.back()
+
+
+class ClawBackView(StaffProjectView):
+    def post(self, request, *args, **kwargs):
+        project = self.get_project()
+        form = ClawBackForm(request.POST)
+        if form.is_valid():
+            try:
+                services.claw_back(project, user=request.user,
+                                   reason=form.cleaned_data["reason"],
+                                   exclude=form.cleaned_data["exclude"])
+            except ValidationError as exc:
+                add_errors(form, exc)
+            else:
+                messages.success(request, _("The selection is cancelled and everything paid "
+                                            "is ordered back."))
+                return self.back()
+        return self.render_to_response(self.get_context_data(clawback_form=form), status=400)
+
+
+# --- The completion report ----------------------------------------------------------------
+
+def cost_fields(report):
+    labels = dict(CostItem.choices)
+    return [{"name": f"actual_{item}", "label": labels[item],
+             "value": (report.actual_costs or {}).get(item)} for item in labels]
+
+
+def kpi_fields(report, plan_kpis):
+    labels = dict(Kpi.choices)
+    return [{"name": f"kpi_{kpi}", "label": labels[kpi],
+             "value": (report.kpis or {}).get(kpi, ""), "plan": plan_kpis.get(kpi)}
+            for kpi in labels]
+
+
+class ReportView(ProjectMixin, TemplateView):
+    """The completion report: typed by the company (kept as typed), read by staff."""
+
+    template_name = "settlement/report.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        project = self.get_project()
+        report = services.report_of(project)
+        member = self.request.user.has_perm("settlement.report_completion", project)
+        editable = member and project.status == ProjectStatus.IN_PROGRESS
+        plan_kpis = selectors.plan_kpis(project.agreement.application)
+        context.update(
+            project=project, report=report, editable=editable, member=member,
+            costs=cost_fields(report), kpis=kpi_fields(report, plan_kpis),
+            invoices=list(report.invoices.all()), payments=list(report.payments.all()),
+            versions=list(report.versions.all()),
+            invoice_form=kwargs.get("invoice_form") or InvoiceForm(),
+            payment_form=kwargs.get("payment_form") or SupplierPaymentForm(),
+        )
+        return context
+
+
+class MemberReportView(ReportView):
+    permission_required = "settlement.report_completion"
+    http_method_names = ["post"]
+
+    def back(self):
+        return redirect("settlement:report", pk=self.get_project().pk)
+
+
+def report_values(post) -> dict:
+    """The amounts, KPI values and texts of a report form; an amount that cannot be read
+    raises the money field's own message."""
+    values = {}
+    money = MoneyField(required=False, empty_value=0)
+    for item in CostItem.values:
+        name = f"actual_{item}"
+        if name in post:
+            values[name] = money.clean(post[name])
+    for kpi in Kpi.values:
+        name = f"kpi_{kpi}"
+        if name in post:
+            values[name] = post[name].strip()[:40]
+    for name in REPORT_TEXTS:
+        if name in post:
+            values[name] = post[name][:5000]
+    return values
+
+
+class ReportSaveView(MemberReportView):
+    """Save the draft: the whole form, or (HTMX autosave) the one field that changed; the
+    answer is a small status with the new revision."""
+
+    def post(self, request, *args, **kwargs):
+        report = services.report_of(self.get_project())
+        try:
+            revision = int(request.POST.get("revision", ""))
+        except ValueError:
+            return HttpResponseBadRequest()
+        context = {"report": report}
+        status = 200
+        try:
+            values = report_values(request.POST)
+            report = services.save_report(report, values=values, revision=revision,
+                                          user=request.user)
+            context.update(revision=report.revision, saved_at=timezone.now())
+        except ValidationError as exc:
+            context["error"] = exc.messages[0]
+            status = 409 if getattr(exc, "code", "") in ("stale", "submitted") else 400
+        if request.htmx:
+            return render(request, "settlement/_autosave_status.html", context, status=status)
+        if status == 200:
+            messages.success(request, _("The report is saved."))
+        else:
+            messages.error(request, context["error"])
+        return self.back()
+
+
+class InvoiceAddView(MemberReportView):
+    def post(self, request, *args, **kwargs):
+        report = services.report_of(self.get_project())
+        form = InvoiceForm(request.POST)
+        if form.is_valid():
+            try:
+                services.add_invoice(report, form.cleaned_data, user=request.user)
+            except ValidationError as exc:
+                add_errors(form, exc)
+            else:
+                messages.success(request, _("The tax invoice is added."))
+                return self.back()
+        return self.render_to_response(self.get_context_data(invoice_form=form), status=400)
+
+
+class InvoiceRemoveView(MemberReportView):
+    def post(self, request, *args, **kwargs):
+        invoice = get_object_or_404(TaxInvoice, report__project=self.get_project(),
+                                    pk=self.kwargs["invoice"])
+        try:
+            services.remove_invoice(invoice, user=request.user)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        return self.back()
+
+
+class SupplierPaymentAddView(MemberReportView):
+    def post(self, request, *args, **kwargs):
+        report = services.report_of(self.get_project())
+        form = SupplierPaymentForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                services.add_supplier_payment(
+                    report, supplier_registration_number=form.cleaned_data[
+                        "supplier_registration_number"],
+                    paid_on=form.cleaned_data["paid_on"], amount=form.cleaned_data["amount"],
+                    upload=form.cleaned_data["file"], content_type=form.mime,
+                    user=request.user)
+            except ValidationError as exc:
+                add_errors(form, exc)
+            else:
+                messages.success(request, _("The proof of payment is added."))
+                return self.back()
+        return self.render_to_response(self.get_context_data(payment_form=form), status=400)
+
+
+class ReportSubmitView(MemberReportView):
+    def post(self, request, *args, **kwargs):
+        report = services.report_of(self.get_project())
+        try:
+            version = services.submit_report(report, user=request.user)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+            return self.back()
+        messages.success(request, _("The completion report is submitted (version "
+                                    "%(number)d).") % {"number": version.number})
+        return redirect("settlement:project", pk=self.get_project().pk)
+
+
+# --- Settlement ---------------------------------------------------------------------------
+
+class SettlementView(ProjectMixin, TemplateView):
+    """Staff's settlement of a reported project: the figures, the flags to clear, confirm."""
+
+    permission_required = "settlement.manage_money"
+    template_name = "settlement/settlement.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        project = self.get_project()
+        settlement = Settlement.objects.filter(project=project).first()
+        figures = selectors.project_figures(project)
+        flags = list(Flag.objects.filter(invoice__report__project=project)
+                     .select_related("invoice", "cleared_by").order_by("invoice_id", "rule"))
+        context.update(project=project, settlement=settlement, figures=figures,
+                       rows=[(row, settlement.settled[row.source] if settlement else 0)
+                             for row in selectors.source_rows(project, figures, settlement)],
+                       flags=flags,
+                       open_flags=[f for f in flags if f.is_open],
+                       clear_form=kwargs.get("clear_form") or ClearFlagForm(),
+                       costs=[(label, project.agreement.costs[item],
+                               (settlement.recognised if settlement else {}).get(item, 0))
+                              for item, label in CostItem.choices])
+        return context
+
+    def post(self, request, *args, **kwargs):
+        project = self.get_project()
+        action = request.POST.get("action")
+        try:
+            if action == "compute":
+                services.preview_settlement(project, user=request.user)
+            elif action == "confirm":
+                settlement = get_object_or_404(Settlement, project=project)
+                services.confirm_settlement(settlement, user=request.user)
+                messages.success(request, _("The settlement is confirmed; its notice is being "
+                                            "made."))
+                return self.back()
+            else:
+                return HttpResponseBadRequest()
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        return redirect("settlement:settlement", pk=project.pk)
+
+
+class ClearFlagView(SettlementView):
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        project = self.get_project()
+        flag = get_object_or_404(Flag, invoice__report__project=project, pk=self.kwargs["flag"])
+        form = ClearFlagForm(request.POST)
+        if form.is_valid():
+            services.clear_flag(flag, user=request.user, reason=form.cleaned_data["reason"],
+                                exclude=form.cleaned_data["exclude"])
+            messages.success(request, _("The flag is cleared."))
+            return redirect("settlement:settlement", pk=project.pk)
+        return self.render_to_response(self.get_context_data(clear_form=form), status=400)
+
+
+class NoticeDownloadView(ProjectMixin, View):
+    """The settlement notice, for the company's members and staff."""
+
+    def get(self, request, *args, **kwargs):
+        settlement = get_object_or_404(Settlement, project=self.get_project(),
+                                       generated_at__isnull=False)
+        if not settlement.file:
+            raise Http404
+        return FileResponse(settlement.file.open("rb"), as_attachment=True,
+                            filename=f"settlement-{settlement.code}.pdf",
+                            content_type="application/pdf")
+
+
+# --- A call's projects and payment file ---------------------------------------------------
+
+class CallProjectsView(RulesRequiredMixin, TemplateView):
+    """Every project of a call with its figures (one ledger query for the page)."""
+
+    permission_required = "settlement.follow_projects"
+    template_name = "settlement/call_projects.html"
+
+    def get_call(self):
+        return get_object_or_404(manageable_calls(self.request.user), pk=self.kwargs["call_id"])
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        call = self.get_call()
+        projects = list(selectors.projects_for_user(self.request.user).filter(call=call)
+                        .order_by("agreement__application__receipt_number", "pk"))
+        figures = selectors.figures_of([p.pk for p in projects])
+        context.update(call=call, projects=[(p, figures[p.pk]) for p in projects],
+                       pending=list(selectors.pending_orders(call)))
+        return context
+
+
+class PaymentFileView(CallProjectsView):
+    """The confirmed payments of a call for the finance office, as CSV or XLSX."""
+
+    permission_required = "settlement.manage_money"
+
+    def get(self, request, *args, **kwargs):
+        call = self.get_call()
+        kind = self.kwargs["format"]
+        if kind not in ("csv", "xlsx"):
+            raise Http404
+        rows = exports.payment_rows(selectors.payment_file_rows(call))
+        if kind == "xlsx":
+            body, content_type = exports.as_xlsx(rows), exports.XLSX
+        else:
+            body, content_type = exports.as_csv(rows), "text/csv; charset=utf-8"
+        response = HttpResponse(body, content_type=content_type)
+        response["Content-Disposition"] = f'attachment; filename="payments-{call.code}.{kind}"'
+        return response

@@ -1,0 +1,64 @@
+"""An accepted Jeonbuk agreement and its project: the starting point of payments and
+settlement. The agreement (``tests/projects``): 400,000,000 won of cost, all software, with
+200,000,000 national and 80,000,000 provincial support, 70,000,000 of the contribution in cash;
+the agreed supplier 124-81-00998."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from settlement import services
+from tests.projects.conftest import awarded, jeonbuk, staff  # noqa: F401 (fixtures)
+from tests.projects.test_agreements import accept, agreement_of
+
+SUPPLIER = "1248100998"
+OTHER_SUPPLIER = "1208147521"
+PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def pdf(name="record.pdf"):
+    return SimpleUploadedFile(name, PDF_BYTES, content_type="application/pdf")
+
+
+@pytest.fixture(autouse=True)
+def quick_pdfs(monkeypatch):
+    """The award notices and agreement PDFs these tests pass through are not what they test:
+    a stand-in PDF instead of WeasyPrint's seconds each (the settlement notice's own test
+    renders it for real)."""
+    from awards import notices
+    from projects import documents
+
+    monkeypatch.setattr(notices, "render_pdf", lambda html: PDF_BYTES)
+    monkeypatch.setattr(documents, "render_pdf", lambda html: PDF_BYTES)
+
+
+@pytest.fixture
+def accepted(awarded, django_capture_on_commit_callbacks):  # noqa: F811 (the fixture)
+    call, applications, members, run = awarded
+    agreement = agreement_of(applications[0])
+    accept(agreement, members[0], django_capture_on_commit_callbacks)
+    agreement.refresh_from_db()
+    return agreement_of(applications[0]), members[0]
+
+
+@pytest.fixture
+def project(accepted):
+    agreement, member = accepted
+    return services.project_of(agreement)
+
+
+def deposit(project, user, amount=70_000_000):
+    return services.record_deposit(project, amount=amount,
+                                   deposited_on=project.agreement.period_start,
+                                   upload=pdf(), content_type="application/pdf", user=user)
+
+
+def invoice_values(agreement, **changes):
+    base = {"approval_number": "202503014100001234567890",
+            "issued_on": agreement.period_start + timedelta(days=30),
+            "supplier_name": "스마트솔루션", "supplier_registration_number": SUPPLIER,
+            "cost_item": "software", "kind": "normal", "supply_amount": 300_000_000,
+            "vat": 30_000_000, "zero_rated": False}
+    base.update(changes)
+    return base
