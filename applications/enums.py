@@ -25,6 +25,11 @@ class ApplicationStatus(models.TextChoices):
 
 S = ApplicationStatus
 
+# Where the application window still matters to the company: it may edit, submit, withdraw or
+# reopen until the deadline. From screening on, the pages stop counting down and stop asking
+# for documents.
+WINDOW_STATUSES = (S.DRAFT, S.SUBMITTED, S.WITHDRAWN)
+
 # Allowed moves; anything else is refused by ``services.transition``.
 TRANSITIONS = {
     S.DRAFT: {S.SUBMITTED},

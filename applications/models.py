@@ -10,7 +10,7 @@ from companies.models import Company, RegistrationNumberField, Supplier
 from portal.models import AuditRow, StoredFile
 from portal.numbers import MAX_WON
 
-from .enums import ApplicationStatus
+from .enums import WINDOW_STATUSES, ApplicationStatus
 
 
 class Application(models.Model):
@@ -45,6 +45,11 @@ class Application(models.Model):
 
     def __str__(self):
         return self.receipt_number or f"{self.company} · {self.call.code} ({self.pk})"
+
+    @property
+    def window_matters(self) -> bool:
+        """The deadline and the documents still concern the company (``WINDOW_STATUSES``)."""
+        return self.status in WINDOW_STATUSES
 
 
 class BusinessPlan(models.Model):

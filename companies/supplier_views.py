@@ -12,7 +12,6 @@ from portal.pagecache import PublicPageCacheMixin
 from . import services
 from .selectors import public_suppliers, split_terms, suppliers_visible_to
 from .supplier_forms import SupplierFilter, SupplierForm
-from .validators import format_registration_number
 
 
 class SupplierListView(PublicPageCacheMixin, ListView):
@@ -48,8 +47,6 @@ class SupplierDetailView(DetailView):
         context["specialties"] = split_terms(supplier.specialties)
         context["industries"] = split_terms(supplier.industries)
         context["processes"] = split_terms(supplier.processes)
-        context["registration_number"] = format_registration_number(
-            supplier.registration_number)
         return context
 
 

@@ -4,18 +4,12 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from portal import numbers
+from portal.numbers import format_registration_number, normalise_registration_number
+
+__all__ = ["format_registration_number", "normalise_registration_number",
+           "registration_number_is_valid", "validate_registration_number"]
 
 WEIGHTS = (1, 3, 7, 1, 3, 7, 1, 3, 5)
-
-
-def normalise_registration_number(value: str) -> str:
-    """Digits only, through ``portal.numbers``: ``124-81-00998`` and ``１２４８１００９９８`` →
-    ``1248100998``. Text that is no digit string comes back as typed (stripped), for
-    ``validate_registration_number`` to refuse."""
-    try:
-        return numbers.digits(value)
-    except numbers.NotANumber:
-        return (value or "").strip()
 
 
 def registration_number_is_valid(digits: str) -> bool:
@@ -45,11 +39,3 @@ def validate_registration_number(value: str) -> None:
               "match."),
             code="check_digit",
         )
-
-
-def format_registration_number(digits: str) -> str:
-    """``1248100998`` → ``124-81-00998``."""
-    digits = normalise_registration_number(digits)
-    if len(digits) != 10:
-        return digits
-    return f"{digits[:3]}-{digits[3:5]}-{digits[5:]}"

@@ -82,3 +82,24 @@ def phone_number(value, *, min_digits=7, max_digits=15) -> str:
     if not min_digits <= count <= max_digits or not all(map(is_ascii_digits, groups)):
         raise NotANumber(value)
     return ("+" if text.startswith("+") else "") + "-".join(groups)
+
+
+# --- The business registration number (사업자등록번호; its check digit: companies.validators) --
+
+def normalise_registration_number(value: str) -> str:
+    """Digits only, through ``digits``: ``124-81-00998`` and ``１２４８１００９９８`` →
+    ``1248100998``. Text that is no digit string comes back as typed (stripped), for
+    ``validate_registration_number`` to refuse."""
+    try:
+        return digits(value)
+    except NotANumber:
+        return (value or "").strip()
+
+
+def format_registration_number(value: str) -> str:
+    """``1248100998`` → ``124-81-00998`` (how the number is always shown); text that is not
+    ten digits comes back as ``normalise_registration_number`` gives it."""
+    number = normalise_registration_number(value)
+    if len(number) != 10:
+        return number
+    return f"{number[:3]}-{number[3:5]}-{number[5:]}"

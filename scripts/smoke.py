@@ -572,6 +572,7 @@ class Smoke:
         documents = []
         page.on("response", lambda r: documents.append((r.request.method, r.status, r.url))
                 if r.request.resource_type == "document" else None)
+        page.once("dialog", lambda dialog: dialog.accept())
         page.locator("#submit-button").click()
         page.wait_for_load_state()
         self.step(f"  the submission answered {documents}")

@@ -9,6 +9,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
+from ..numbers import format_registration_number
 from ..text import render_markdown, translated
 
 register = template.Library()
@@ -92,3 +93,9 @@ def time_left(deadline):
 @register.filter
 def number(value):
     return number_format(value, force_grouping=True)
+
+
+@register.filter
+def registration_number(value):
+    """A business registration number as it is always shown: ``514-81-00546``."""
+    return format_registration_number(value) if value else ""

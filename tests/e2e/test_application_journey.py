@@ -140,8 +140,12 @@ def test_new_company_signs_up_registers_applies_and_sees_its_receipt_number(demo
         expect(page.locator(f'[data-document-type="{kind.code}"]')).to_contain_text("제출됨")
 
     page.get_by_role("link", name="검토 및 제출").last.click()
+    # Submitting asks first (issue 11 item 10); a double click still submits once.
+    confirms = []
+    page.on("dialog", lambda dialog: (confirms.append(dialog.message), dialog.accept()))
     page.locator("#submit-button").dblclick()
     expect(page.locator("#receipt-number")).to_have_text("2025-GB-0001")
+    assert confirms[0].startswith("신청서를 제출하시겠습니까?")
 
     page.goto(f"{live_url}/dashboard/")
     row = page.locator(".application-row")
@@ -229,6 +233,7 @@ def test_submission_after_the_deadline_is_refused_and_the_draft_kept(demo, live_
     sign_in(page, live_url, user.email)
     page.goto(f"{live_url}/applications/{application.pk}/submit/")
     Call.objects.filter(code="2025-GB").update(closes_at=timezone.now() - timedelta(minutes=1))
+    page.once("dialog", lambda dialog: dialog.accept())
     page.click("#submit-button")
     expect(page.locator("#submit-errors")).to_contain_text("신청서를 제출하지 못했습니다.")
     expect(page.locator("#submit-errors")).to_contain_text("마감되었습니다")

@@ -124,9 +124,12 @@ def test_five_companies_form_a_cluster_and_a_sixth_cannot_see_it(demo, live_url,
     sign_in(page, live_url, lead)
     page.goto(f"{live_url}/clusters/{cluster.pk}/")
     expect(page.locator("#members .badge.text-bg-success")).to_have_count(5)
+    confirms = []
+    page.once("dialog", lambda dialog: (confirms.append(dialog.message), dialog.accept()))
     page.get_by_role("button", name="클러스터 제출").click()
     expect(page.locator("#receipt-number")).to_have_text("2025-CL-0001")
     expect(page.locator("#cluster-status")).to_have_text("제출")
+    assert confirms[0].startswith("클러스터 신청서를 제출하시겠습니까?")
 
     # Every member sees the status on its dashboard.
     sign_in(page, live_url, member_users[2])
