@@ -60,7 +60,7 @@ class Project(models.Model):
     agreement = models.OneToOneField("projects.Agreement", verbose_name=_("agreement"),
                                      on_delete=models.PROTECT, related_name="project")
     call = models.ForeignKey("programs.Call", verbose_name=_("call"), on_delete=models.PROTECT,
-                             related_name="+")
+                             related_name="settlement_projects")
     status = models.CharField(_("status"), max_length=20, choices=ProjectStatus.choices,
                               default=ProjectStatus.IN_PROGRESS, db_index=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)

@@ -56,6 +56,16 @@ def projects_for_user(user):
     return queryset.filter(agreement__application__company_id=company_id)
 
 
+def calls_with_projects(user) -> list:
+    """The calls ``user`` follows that have projects, each with ``project_count``."""
+    from django.db.models import Count
+
+    from programs.selectors import manageable_calls
+
+    return list(manageable_calls(user).annotate(project_count=Count("settlement_projects"))
+                .filter(project_count__gt=0).order_by("-pk"))
+
+
 def empty_sums() -> dict[str, dict[str, int]]:
     return {kind.value: dict.fromkeys(SOURCES, 0) for kind in K if kind != K.DEPOSIT}
 
@@ -245,3 +255,70 @@ def verified_document(code: str) -> dict | None:
         (_("Issued on"), korea_date(settlement.generated_at).isoformat())]}
 
 
+
+
+@dataclass(frozen=True)
+class BudgetRow:
+    """Awarded ≥ agreed ≥ paid, settled and refunded of one budget line or one track."""
+
+    key: str
+    label: str
+    amount: int | None
+    awarded: int
+    agreed: int
+    paid: int
+    settled: int
+    refund_raised: int
+    refund_paid: int
+
+    def bars(self, scale: int) -> list[tuple[str, int, int]]:
+        """(figure, amount, width out of ``BAR_WIDTH``) for the chart, against ``scale``."""
+        figures = [("awarded", self.awarded), ("agreed", self.agreed), ("paid", self.paid),
+                   ("settled", self.settled), ("refunded", self.refund_raised)]
+        return [(name, value, BAR_WIDTH * value // scale if scale else 0)
+                for name, value in figures]
+
+
+BAR_WIDTH = 250
+
+
+def budget(call) -> dict:
+    """The call's budget lines and tracks with what is awarded (confirmed runs' awards still
+    held), agreed (accepted agreements' support) and, from the ledger, paid, settled and
+    refunded. Five queries whatever the number of projects."""
+    from applications.enums import ApplicationStatus
+    from awards.selectors import confirmed_lines
+    from programs.enums import FundingSource
+    from programs.models import BudgetLine, Track
+    from projects.models import Agreement
+
+    labels = dict(FundingSource.choices)
+    lines = {line.source: line.amount for line in BudgetLine.objects.filter(call=call)}
+    awarded = {row["track_id"]: row for row in confirmed_lines(call).order_by()
+               .values("track_id").annotate(**{s: Sum(s) for s in SOURCES})}
+    agreed = {row["application__track_id"]: row for row in Agreement.objects.filter(
+        application__call=call, application__status=ApplicationStatus.AGREEMENT)
+        .order_by().values("application__track_id").annotate(**{s: Sum(s) for s in SOURCES})}
+    ledger = track_figures(call)
+    tracks = list(Track.objects.filter(call=call).order_by("order", "pk"))
+
+    def row(key, label, amount, sources, track_ids):
+        def total(table, source):
+            return sum((table.get(pk) or {}).get(source) or 0 for pk in track_ids)
+
+        def ledger_total(name):
+            return sum(getattr(ledger[pk], name)[source] for pk in track_ids if pk in ledger
+                       for source in sources)
+
+        return BudgetRow(key, label, amount,
+                         sum(total(awarded, s) for s in sources),
+                         sum(total(agreed, s) for s in sources), ledger_total("paid"),
+                         ledger_total("settled"), ledger_total("refund_raised"),
+                         ledger_total("refund_paid"))
+
+    track_ids = [track.pk for track in tracks]
+    line_rows = [row(source, labels[source], lines[source], [source], track_ids)
+                 for source in SOURCES if source in lines]
+    track_rows = [row(str(track.pk), track.name, None, SOURCES, [track.pk])
+                  for track in tracks]
+    return {"lines": line_rows, "tracks": track_rows}

@@ -68,6 +68,7 @@ from .models import (
     SupplierPayment,
     TaxInvoice,
 )
+from .notices import render_settlement_notice
 
 P = ProjectStatus
 K = LedgerKind
@@ -576,8 +577,6 @@ def confirm_settlement(settlement: Settlement, *, user, today: date | None = Non
 def generate_settlement_notice(settlement_id: int) -> Settlement:
     """Make the settlement notice (정산 결과 통지서) once and email the company (idempotent: a
     worker killed half-way leaves nothing saved, and running again makes it once)."""
-    from .notices import render_settlement_notice
-
     with transaction.atomic():
         settlement = (Settlement.objects.select_for_update(of=("self",))
                       .select_related("project__agreement__application__company",

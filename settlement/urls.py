@@ -27,8 +27,11 @@ urlpatterns = [
          name="clear_flag"),
     path("projects/<int:pk>/settlement/notice/", views.NoticeDownloadView.as_view(),
          name="notice"),
+    path("manage/projects/", views.CallListView.as_view(), name="calls"),
     path("manage/projects/calls/<int:call_id>/", views.CallProjectsView.as_view(),
          name="call_projects"),
+    path("manage/projects/calls/<int:call_id>/budget/", views.BudgetView.as_view(),
+         name="budget"),
     path("manage/projects/calls/<int:call_id>/payments.<str:format>",
          views.PaymentFileView.as_view(), name="payment_file"),
 ]

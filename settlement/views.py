@@ -421,6 +421,18 @@ class NoticeDownloadView(ProjectMixin, View):
 
 # --- A call's projects and payment file ---------------------------------------------------
 
+class CallListView(RulesRequiredMixin, TemplateView):
+    """The calls of the user's that have projects, with how many each has."""
+
+    permission_required = "settlement.follow_projects"
+    template_name = "settlement/calls.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["calls"] = selectors.calls_with_projects(self.request.user)
+        return context
+
+
 class CallProjectsView(RulesRequiredMixin, TemplateView):
     """Every project of a call with its figures (one ledger query for the page)."""
 
@@ -438,6 +450,30 @@ class CallProjectsView(RulesRequiredMixin, TemplateView):
         figures = selectors.figures_of([p.pk for p in projects])
         context.update(call=call, projects=[(p, figures[p.pk]) for p in projects],
                        pending=list(selectors.pending_orders(call)))
+        return context
+
+
+class BudgetView(CallProjectsView):
+    """The budget per line and per track: awarded, agreed, paid, settled and refunded, with a
+    chart of each line's figures against the line."""
+
+    template_name = "settlement/budget.html"
+
+    def get_context_data(self, **kwargs):
+        context = TemplateView.get_context_data(self, **kwargs)
+        call = self.get_call()
+        figures = selectors.budget(call)
+        chart = []
+        y = 4
+        for line in figures["lines"]:
+            bars = []
+            for name, value, width in line.bars(line.amount):
+                bars.append({"name": name, "value": value, "width": width, "y": y,
+                             "text_y": y + 11})
+                y += 16
+            chart.append({"line": line, "bars": bars, "label_y": bars[0]["y"] + 11})
+            y += 10
+        context.update(call=call, budget=figures, chart=chart, chart_height=y)
         return context
 
 

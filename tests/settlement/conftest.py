@@ -28,7 +28,9 @@ def quick_pdfs(monkeypatch):
     renders it for real)."""
     from awards import notices
     from projects import documents
+    from settlement import notices as settlement_notices
 
+    monkeypatch.setattr(settlement_notices, "render_pdf", notices.render_pdf)
     monkeypatch.setattr(notices, "render_pdf", lambda html: PDF_BYTES)
     monkeypatch.setattr(documents, "render_pdf", lambda html: PDF_BYTES)
 
