@@ -24,10 +24,17 @@ RULE_VERSION = "2025.2"
 CALIBRATED_RULE_VERSION = f"{RULE_VERSION}-calibrated"
 
 
+# A call evaluated in rounds (DOMAIN.md §5.1): the weighted final score allocates.
+ROUNDS_RULE_VERSION = f"{RULE_VERSION}-rounds"
+
+
 def rule_version_for(inputs: Mapping) -> str:
-    """The rule version of a run computed from ``inputs``: which score allocated it."""
+    """The rule version of a run computed from ``inputs``: which score allocated it (a
+    one-round call's rule-score run keeps ``RULE_VERSION``)."""
     if inputs.get("call", {}).get("score_basis") == "calibrated":
         return CALIBRATED_RULE_VERSION
+    if inputs.get("call", {}).get("rounds"):
+        return ROUNDS_RULE_VERSION
     return RULE_VERSION
 
 

@@ -21,7 +21,8 @@ from programs.models import BudgetLine, Call, Track
 from programs.money import SOURCE_ORDER, TrackRules
 from reviews.calibration import round_fairness, round_reviews
 from reviews.enums import ScoreBasis
-from reviews.selectors import call_scores, score_basis, scoring_round
+from reviews.round_scores import call_rounds, final_scores
+from reviews.selectors import score_basis
 
 from .enums import NoticeStatus, Outcome, RunStatus
 from .models import AwardRun, Notice, ResultLine, notices_group
@@ -109,11 +110,13 @@ def run_inputs(call: Call) -> dict:
     budget_lines = sorted(BudgetLine.objects.filter(call=call),
                           key=lambda line: (_source_index(line.source), line.pk))
 
-    scores = call_scores(call, statuses=[ApplicationStatus.SCORED])
+    # One round: reviews.selectors.call_scores as always; rounds: the weighted final score.
+    rounds = call_rounds(call)
+    scores = final_scores(call, statuses=[ApplicationStatus.SCORED], rounds=rounds)
     basis = score_basis(call)
     advice = {}
     if basis == ScoreBasis.CALIBRATED and scores:
-        advice = round_fairness(scoring_round(call),
+        advice = round_fairness(rounds[0],
                                 statuses=[ApplicationStatus.SCORED]).applications
     plans = latest_plans(call)
     scored_ids = set(Application.objects.filter(call=call, status=ApplicationStatus.SCORED)
@@ -150,6 +153,10 @@ def run_inputs(call: Call) -> dict:
                 "above_cutoff": score.above_cutoff,
                 **({"final_score": str(score.final_score), "rank": score.rank,
                     "calibrated_base": str(calibrated.calibrated_base)} if calibrated else {}),
+                # A call evaluated in rounds: (round id, weight, round score or None).
+                **({"rounds": [[pk, weight, None if value is None else str(value)]
+                               for pk, weight, value in score.round_scores]}
+                   if len(rounds) > 1 else {}),
             },
         })
     call_inputs = {
@@ -158,6 +165,9 @@ def run_inputs(call: Call) -> dict:
     }
     if basis == ScoreBasis.CALIBRATED:  # a rule-score run's inputs stay as they always were
         call_inputs["score_basis"] = ScoreBasis.CALIBRATED.value
+    if len(rounds) > 1:  # so do a one-round call's
+        call_inputs["rounds"] = [{"id": r.pk, "order": r.order, "weight": r.weight}
+                                 for r in rounds]
     return {
         "call": call_inputs,
         "tracks": [
@@ -179,7 +189,8 @@ def reviews_by_application(call: Call) -> dict[int, list[tuple]]:
     """``(reviewer id, total, first-criterion points)`` of every submitted review of the call's
     scored applications in its scoring round, per application: what the stability of the
     run's decisions is recomputed from. One query (two with the round)."""
-    evaluation_round = scoring_round(call)
+    rounds = call_rounds(call)
+    evaluation_round = rounds[-1] if rounds else None  # the last round: the one reviews decide
     result = defaultdict(list)
     if evaluation_round is None:
         return result

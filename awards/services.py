@@ -167,10 +167,22 @@ def decision_stability(call, inputs: dict, allocation) -> dict:
                reviews=tuple(reviews.get(c.application_id, ())),
                bonus=Decimal(stored[c.application_id]["score"]["bonus"]),
                submitted_at=_moment(stored[c.application_id]["score"]["submitted_at"]),
-               candidate=c)
+               candidate=c, **_round_weighting(stored[c.application_id]["score"]))
         for c in candidates]
     outcomes = {line.application_id: line.outcome for line in allocation.lines}
     return stability(tracks, budget, cutoff, applications, outcomes)
+
+
+def _round_weighting(score: dict) -> dict:
+    """A call evaluated in rounds: the earlier rounds' weight × score held, the weights of the
+    rounds the application took, the last round's weight (``stability.Scored``)."""
+    rounds = score.get("rounds")
+    if not rounds:
+        return {}
+    *earlier, (_last, weight, _score) = rounds
+    taken = [(w, Decimal(value)) for _pk, w, value in earlier if value is not None]
+    return {"earlier": sum((w * value for w, value in taken), Decimal(0)),
+            "weights": sum(w for w, _value in taken) + weight, "weight": weight}
 
 
 def _moment(value):

@@ -42,9 +42,16 @@ class Scored:
     bonus: Decimal
     submitted_at: datetime | None
     candidate: Candidate  # costs (its rank and score are replaced in each recomputation)
+    # A call evaluated in rounds (DOMAIN.md §5.1): the earlier rounds' scores are held as they
+    # closed — ``earlier`` is the sum of their weight × score, ``weights`` the weights of every
+    # round the application took and ``weight`` the last round's; only the last round's
+    # reviewers are left out. None: a one-round call, scored as §5 says.
+    earlier: Decimal | None = None
+    weights: int = 0
+    weight: int = 0
 
 
-def _key(reviews, bonus, submitted_at):
+def _key(reviews, bonus, submitted_at, rounds=None):
     """(ranking key, final score) of some reviews, or None when there are none.
 
     The key orders as ``scoring.ranking_key`` does, in plain numbers so that a recomputation
@@ -56,12 +63,21 @@ def _key(reviews, bonus, submitted_at):
         return None
     totals = [total for _r, total, _f in reviews]
     base = scoring.base_mean(totals)
+    if rounds is not None:  # (earlier weight × score, all weights, the last round's weight)
+        earlier, weights, weight = rounds
+        base = (earlier + weight * scoring.round_score(totals)) / weights
     final = scoring.round_half_up(base + bonus)
     first_tenths = int(sum((first for _r, _t, first in reviews), Decimal(0)) * 10)
     key = (-int(final * 100), -int(scoring.round_half_up(base) * 100),
            -(first_tenths / len(reviews)),
            submitted_at.timestamp() if submitted_at else float("inf"))
     return key, final
+
+
+def _weighting(application: Scored):
+    if application.earlier is None:
+        return None
+    return application.earlier, Decimal(application.weights), Decimal(application.weight)
 
 
 def _allocate(tracks, budget, cutoff, ordered: Mapping[int, list], shares) -> dict[int, str]:
@@ -109,7 +125,8 @@ def stability(tracks: Iterable[TrackPlan], budget: Mapping[str, int], cutoff: De
     ordered = defaultdict(list)
     by_reviewer = defaultdict(set)
     for application in applications:
-        key, final = _key(application.reviews, application.bonus, application.submitted_at)
+        key, final = _key(application.reviews, application.bonus, application.submitted_at,
+                          _weighting(application))
         full[application.application_id] = (key, final)
         ordered[application.track_id].append((key, final, application.application_id))
         for reviewer_id, _total, _first in application.reviews:
@@ -127,7 +144,8 @@ def stability(tracks: Iterable[TrackPlan], budget: Mapping[str, int], cutoff: De
         for application_id in touched:
             application = by_id[application_id]
             rest = tuple(r for r in application.reviews if r[0] != reviewer_id)
-            changed[application_id] = _key(rest, application.bonus, application.submitted_at)
+            changed[application_id] = _key(rest, application.bonus, application.submitted_at,
+                                           _weighting(application))
         this = dict(ordered)
         for track_id in {by_id[a].track_id for a in touched}:
             entries = [entry for entry in ordered[track_id] if entry[2] not in changed]

@@ -112,9 +112,12 @@ class CriterionInline(admin.TabularInline):
 
 @admin.register(models.EvaluationRound)
 class EvaluationRoundAdmin(admin.ModelAdmin):
-    list_display = ["call", "kind", "order", "locked_at"]
+    list_display = ["call", "kind", "order", "weight", "locked_at", "closed_at"]
     list_filter = ["kind", "call"]
     inlines = [CriterionInline]
+    # Weights and pass rules are set for all of a call's rounds at once on the reviews'
+    # rounds page (they must add up to 100%); closing and opening happen there too.
+    readonly_fields = ["weight", "pass_mark", "pass_multiple", "closed_at", "opened_at"]
 
     def has_change_permission(self, request, obj=None):
         if obj is not None and obj.locked_at:

@@ -321,6 +321,32 @@ class EvaluationRound(models.Model):
         _("locked at"), null=True, blank=True, editable=False,
         help_text=_("Set when the first score is submitted; the rubric cannot change after."),
     )
+    # The round's place in the final score and who passes on (DOMAIN.md §5.1). A call's rounds'
+    # weights add up to 100; a one-round call's round weighs 100 and passes everyone on.
+    weight = models.PositiveSmallIntegerField(
+        _("weight (%)"), default=100,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_("The round's share of the final score; the call's rounds add up to 100."))
+    pass_mark = models.DecimalField(
+        _("pass mark"), max_digits=5, decimal_places=2, null=True, blank=True,
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
+        help_text=_("Only applications whose round score reaches it pass on to the next round."))
+    pass_multiple = models.DecimalField(
+        _("pass multiple of the target"), max_digits=4, decimal_places=2, null=True,
+        blank=True, validators=[MinValueValidator(Decimal("1"))],
+        help_text=_("Only applications ranked within this multiple of the track's target pass "
+                    "on (1.5: 15 places for a target of 10)."))
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True, editable=False)
+    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("closed by"),
+                                  null=True, blank=True, editable=False,
+                                  on_delete=models.SET_NULL, related_name="+")
+    opened_at = models.DateTimeField(
+        _("opened at"), null=True, blank=True, editable=False,
+        help_text=_("A later round opens when staff open it for those who passed the one "
+                    "before."))
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("opened by"),
+                                  null=True, blank=True, editable=False,
+                                  on_delete=models.SET_NULL, related_name="+")
 
     class Meta:
         ordering = ["call", "order"]
@@ -328,6 +354,11 @@ class EvaluationRound(models.Model):
         verbose_name_plural = _("evaluation rounds")
         constraints = [
             models.UniqueConstraint(fields=["call", "kind"], name="round_kind_unique_per_call"),
+            models.CheckConstraint(condition=Q(weight__gte=1, weight__lte=100),
+                                   name="round_weight_percent"),
+            models.CheckConstraint(condition=Q(pass_multiple__isnull=True)
+                                   | Q(pass_multiple__gte=1),
+                                   name="round_pass_multiple_at_least_one"),
         ]
 
     def __str__(self):

@@ -21,7 +21,7 @@ class ReviewerProfileForm(forms.ModelForm):
     class Meta:
         model = models.ReviewerProfile
         fields = ["user", "organisation", "organisation_registration_number", "expertise",
-                  "calls", "active"]
+                  "calls", "rounds", "active"]
 
     def clean_organisation_registration_number(self):
         # Stored as 10 digits; staff may type it with hyphens (124-81-00998).
@@ -50,7 +50,7 @@ class ReviewerProfileAdmin(admin.ModelAdmin):
     search_fields = ["user__email", "user__full_name", "organisation",
                      "organisation_registration_number"]
     autocomplete_fields = ["user"]
-    filter_horizontal = ["expertise", "calls"]
+    filter_horizontal = ["expertise", "calls", "rounds"]
     list_select_related = ["user"]
 
     @admin.display(description=_("registration number"),

@@ -37,3 +37,15 @@ class ScoreBasis(models.TextChoices):
 
     RULE = "rule", pgettext_lazy("score basis", "Rule score (trimmed mean + bonus)")
     CALIBRATED = "calibrated", pgettext_lazy("score basis", "Calibrated score")
+
+
+class PassRule(models.TextChoices):
+    """What decided whether an application passes on to a call's next round (DOMAIN.md §5.1)."""
+
+    EXEMPT = "exempt", pgettext_lazy("pass rule", "Exempt from the round: passes on")
+    NO_RULE = "no_rule", pgettext_lazy("pass rule", "No pass rule: passes on")
+    MET = "met", pgettext_lazy("pass rule", "Meets the pass rule: passes on")
+    BELOW_MARK = "below_mark", pgettext_lazy("pass rule", "Below the pass mark")
+    BEYOND_PLACES = "beyond_places", pgettext_lazy("pass rule",
+                                                   "Ranked beyond the places passing on")
+    NOT_SCORED = "not_scored", pgettext_lazy("pass rule", "No submitted review in the round")

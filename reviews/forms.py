@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from .models import ReviewerProfile
+from .round_services import RoundPlan
 from .services import comment_bounds, parse_points
 
 
@@ -178,6 +179,62 @@ class ReopenForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": _("Give the reason for reopening the review.")},
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class RoundPlanForm(forms.Form):
+    """Every round of a call at once: its weight, pass mark and pass multiple (the weights
+    must add up to 100%; ``round_services.check_plan`` checks again under the lock)."""
+
+    def __init__(self, *args, rounds, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rounds = list(rounds)
+        for evaluation_round in self.rounds:
+            pk = evaluation_round.pk
+            self.fields[f"weight_{pk}"] = forms.IntegerField(
+                label=_("Weight (%)"), min_value=1, max_value=100,
+                initial=evaluation_round.weight)
+            self.fields[f"pass_mark_{pk}"] = forms.DecimalField(
+                label=_("Pass mark"), required=False, min_value=0, max_value=100,
+                decimal_places=2, initial=evaluation_round.pass_mark)
+            self.fields[f"pass_multiple_{pk}"] = forms.DecimalField(
+                label=_("Pass multiple of the target"), required=False, decimal_places=2,
+                max_digits=4, initial=evaluation_round.pass_multiple,
+                error_messages={"min_value": _("The pass multiple must be at least 1.")},
+                min_value=1)
+
+    def rows(self):
+        """(round, weight field, pass mark field, multiple field) for the template."""
+        return [(r, self[f"weight_{r.pk}"], self[f"pass_mark_{r.pk}"],
+                 self[f"pass_multiple_{r.pk}"]) for r in self.rounds]
+
+    def plans(self) -> dict:
+        data = self.cleaned_data
+        return {r.pk: RoundPlan(data[f"weight_{r.pk}"], data[f"pass_mark_{r.pk}"],
+                                data[f"pass_multiple_{r.pk}"]) for r in self.rounds}
+
+    def clean(self):
+        cleaned = super().clean()
+        weights = [cleaned.get(f"weight_{r.pk}") for r in self.rounds]
+        if all(weight is not None for weight in weights) and sum(weights) != 100:
+            raise ValidationError(
+                _("The rounds' weights add up to %(total)d%%; they must add up to 100%%.")
+                % {"total": sum(weights)}, code="weights")
+        return cleaned
+
+
+class ExemptionForm(forms.Form):
+    receipt_number = forms.CharField(
+        label=_("Receipt number"), max_length=40,
+        error_messages={"required": _("Give the application's receipt number.")})
+    reason = forms.CharField(
+        label=_("Reason for the exemption"), max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Give the reason for the exemption.")})
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

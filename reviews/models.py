@@ -14,7 +14,7 @@ from companies.models import RegistrationNumberField
 from companies.validators import format_registration_number
 from portal.models import AuditRow
 
-from .enums import AssignmentState, ConflictStatus, ReviewAction, ScoreBasis
+from .enums import AssignmentState, ConflictStatus, PassRule, ReviewAction, ScoreBasis
 
 
 class ExpertiseTag(models.Model):
@@ -47,6 +47,11 @@ class ReviewerProfile(models.Model):
                                    blank=True, related_name="reviewers",
                                    help_text=_("Calls whose applications the reviewer may be "
                                                "assigned automatically."))
+    rounds = models.ManyToManyField(
+        "programs.EvaluationRound", verbose_name=_("round committees"), blank=True,
+        related_name="committee",
+        help_text=_("Rounds with a committee of their own (a presentation round, say). A round "
+                    "no reviewer is named for uses the committee of its call."))
     active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
@@ -205,3 +210,56 @@ class CallScoring(models.Model):
 
     def __str__(self):
         return f"{self.call}: {self.get_basis_display()}"
+
+
+class RoundExemption(AuditRow):
+    """Staff let an application skip a round (the 2025 reform's exemption from the document
+    round, DOMAIN.md §5.1): it is not reviewed there and passes on; who, why and when are the
+    audit."""
+
+    round = models.ForeignKey("programs.EvaluationRound", verbose_name=_("evaluation round"),
+                              on_delete=models.CASCADE, related_name="exemptions")
+    application = models.ForeignKey("applications.Application", verbose_name=_("application"),
+                                    on_delete=models.CASCADE, related_name="round_exemptions")
+
+    class Meta:
+        ordering = ["round_id", "application_id"]
+        verbose_name = _("round exemption")
+        verbose_name_plural = _("round exemptions")
+        constraints = [
+            models.UniqueConstraint(fields=["round", "application"],
+                                    name="round_exemption_unique"),
+            models.CheckConstraint(condition=~Q(reason=""), name="round_exemption_has_reason"),
+        ]
+
+    def __str__(self):
+        return f"{self.round} · {self.application}"
+
+
+class RoundResult(models.Model):
+    """What closing a round decided for one application: its round score and rank, whether
+    it passes on to the next round and the rule that decided it."""
+
+    round = models.ForeignKey("programs.EvaluationRound", verbose_name=_("evaluation round"),
+                              on_delete=models.CASCADE, related_name="results")
+    application = models.ForeignKey("applications.Application", verbose_name=_("application"),
+                                    on_delete=models.CASCADE, related_name="round_results")
+    score = models.DecimalField(_("round score"), max_digits=5, decimal_places=2, null=True,
+                                blank=True)
+    rank = models.PositiveIntegerField(_("rank in track"), null=True, blank=True)
+    places = models.PositiveIntegerField(
+        _("places passing on"), null=True, blank=True,
+        help_text=_("The pass multiple times the track's target, rounded down."))
+    passed = models.BooleanField(_("passes on"))
+    rule = models.CharField(_("rule that decided"), max_length=20, choices=PassRule.choices)
+
+    class Meta:
+        ordering = ["round_id", "application_id"]
+        verbose_name = _("round result")
+        verbose_name_plural = _("round results")
+        constraints = [
+            models.UniqueConstraint(fields=["round", "application"], name="round_result_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.round} · {self.application}: {self.get_rule_display()}"

@@ -66,6 +66,29 @@ def final_score(totals: Sequence[Decimal], bonus: Decimal = ZERO) -> Decimal:
     return round_half_up(base_mean(totals) + bonus)
 
 
+def round_score(totals: Sequence[Decimal]) -> Decimal:
+    """One round's score of a call evaluated in rounds (DOMAIN.md §5.1): the §5 rule without
+    bonus — the (trimmed) mean of the round's totals, rounded half-up to two decimals."""
+    return round_half_up(base_mean(totals))
+
+
+def weighted_mean(parts: Iterable[tuple[int, Decimal]]) -> Decimal:
+    """The weighted mean of round scores, unrounded: ``parts`` are (weight in %, round score)
+    of the rounds an application took. The weights of all a call's rounds add up to 100; an
+    application exempt from a round has its other rounds' weights scaled up to 100."""
+    parts = list(parts)
+    weights = sum(weight for weight, _score in parts)
+    if not parts or weights <= 0:
+        raise ValueError("weighted mean of no rounds")
+    return sum((Decimal(weight) * score for weight, score in parts), ZERO) / Decimal(weights)
+
+
+def weighted_final(parts: Iterable[tuple[int, Decimal]], bonus: Decimal = ZERO) -> Decimal:
+    """A call evaluated in rounds: the weighted sum of the round scores plus the verified
+    bonus points, rounded half-up to two decimals once."""
+    return round_half_up(weighted_mean(parts) + bonus)
+
+
 def is_above_cutoff(score: Decimal, cutoff: Decimal) -> bool:
     """At or above the cut-off: 70.00 passes a 70.00 cut-off, 69.99 does not."""
     return score >= cutoff

@@ -27,10 +27,18 @@ from portal import bulk
 from portal.state import mirror
 from programs.models import Criterion, EvaluationRound
 
-from . import fairness
+from . import coreview, fairness, round_scores
 from .calibration import disagreement_thresholds
 from .enums import ConflictStatus, ReviewAction, ScoreBasis
-from .models import Assignment, CallScoring, ReviewerProfile, ReviewEvent, Score
+from .models import (
+    Assignment,
+    CallScoring,
+    ReviewerProfile,
+    ReviewEvent,
+    RoundExemption,
+    RoundResult,
+    Score,
+)
 from .selectors import conflict_numbers
 
 RUBRIC_TOTAL = Decimal("100")
@@ -76,6 +84,10 @@ def set_score_basis(call, basis: str, *, actor) -> CallScoring:
         rounds = list(EvaluationRound.objects.select_for_update().filter(call=call)
                       .order_by("pk"))
         locked = sorted(r.locked_at for r in rounds if r.locked_at is not None)
+        if basis == ScoreBasis.CALIBRATED and len(rounds) > 1:
+            raise ValidationError(
+                _("This call evaluates in %(count)d rounds: the calibrated score allocates "
+                  "only a one-round call.") % {"count": len(rounds)}, code="rounds")
         if locked:
             raise ValidationError(
                 _("The first review of this call was submitted on %(date)s: the score that "
@@ -90,8 +102,25 @@ def set_score_basis(call, basis: str, *, actor) -> CallScoring:
 # --- Assigning reviewers --------------------------------------------------------------------
 
 def reviewer_pool(evaluation_round: EvaluationRound):
-    """Active reviewers on the committee of the round's call: whom automatic assignment uses."""
-    return ReviewerProfile.objects.filter(active=True, calls=evaluation_round.call_id)
+    """Active reviewers on the round's committee (``round_scores.round_committee``: those named
+    for the round, else the call's committee): whom automatic assignment uses."""
+    return round_scores.round_committee(evaluation_round)
+
+
+def check_round_assignable(evaluation_round: EvaluationRound):
+    """Refuses assigning in a closed round or in a later round not yet opened; returns the
+    round before it (None for the first) and the one after."""
+    previous, following = round_scores.neighbours(evaluation_round)
+    if evaluation_round.closed_at is not None:
+        raise ValidationError(
+            _("%(round)s is closed: its reviewers can no longer change.")
+            % {"round": evaluation_round}, code="closed")
+    if previous is not None and evaluation_round.opened_at is None:
+        raise ValidationError(
+            _("%(round)s opens once %(previous)s is closed and staff open it for those who "
+              "pass on.") % {"round": evaluation_round, "previous": previous},
+            code="not_open")
+    return previous, following
 
 
 def _lock(evaluation_round: EvaluationRound, application_ids) -> list[Application]:
@@ -121,6 +150,18 @@ def _check_assignable(application: Application) -> None:
             code="status")
 
 
+def _check_entrant(evaluation_round, previous, application) -> None:
+    if RoundExemption.objects.filter(round=evaluation_round, application=application).exists():
+        raise ValidationError(
+            _("Application %(application)s is exempt from %(round)s.")
+            % {"application": application, "round": evaluation_round}, code="exempt")
+    if previous is not None and not RoundResult.objects.filter(
+            round=previous, application=application, passed=True).exists():
+        raise ValidationError(
+            _("Application %(application)s did not pass on from %(previous)s.")
+            % {"application": application, "previous": previous}, code="not_passed")
+
+
 @dataclass
 class AssignmentResult:
     created: list[Assignment] = field(default_factory=list)
@@ -141,10 +182,18 @@ def auto_assign(evaluation_round: EvaluationRound, *, per_application: int, acto
     if per_application < 1:
         raise ValidationError(_("Assign at least one reviewer per application."), code="n")
     check_rubric(evaluation_round)
+    previous, following = check_round_assignable(evaluation_round)
     result = AssignmentResult()
     with transaction.atomic():
         scope = Application.objects.filter(call_id=evaluation_round.call_id,
                                            status__in=ASSIGNABLE_STATUSES)
+        # Rounds (DOMAIN.md §5.1): never an application exempt from this round; in a later
+        # round only those who passed the one before.
+        scope = scope.exclude(pk__in=RoundExemption.objects.filter(round=evaluation_round)
+                              .values("application_id"))
+        if previous is not None:
+            scope = scope.filter(pk__in=RoundResult.objects.filter(
+                round=previous, passed=True).values("application_id"))
         if applications is not None:
             scope = scope.filter(pk__in=[a.pk for a in applications])
         # The round, then the applications, locked as _lock does, but selected by the scope
@@ -155,12 +204,23 @@ def auto_assign(evaluation_round: EvaluationRound, *, per_application: int, acto
         existing = Assignment.objects.filter(round=evaluation_round, application__in=scope)
         taken = defaultdict(set)
         counting = Counter()
+        present = defaultdict(list)  # the counting reviewers each application has
         for row in existing.values("application_id", "reviewer_id", "conflict", "released_at"):
             taken[row["application_id"]].add(row["reviewer_id"])
             if row["released_at"] is None and row["conflict"] != ConflictStatus.DECLARED:
                 counting[row["application_id"]] += 1
+                present[row["application_id"]].append(row["reviewer_id"])
+        # The co-review graph so far (issue 14 item 6): among equally loaded candidates the
+        # one from a group the application does not reach yet is preferred.
+        groups = coreview.groups_of((application_id, reviewer_id)
+                                    for application_id, reviewers in present.items()
+                                    for reviewer_id in reviewers)
         pool = list(reviewer_pool(evaluation_round).order_by("pk")
                     .values_list("pk", "organisation_registration_number"))
+        if not pool and (previous is not None or following is not None):
+            raise ValidationError(
+                _("%(round)s has no committee: name its reviewers (or the call's committee) "
+                  "before assigning.") % {"round": evaluation_round}, code="committee")
         load = Counter(dict(Assignment.objects.counting().filter(round=evaluation_round)
                             .order_by().values_list("reviewer_id")
                             .annotate(n=Count("pk")).values_list("reviewer_id", "n")))
@@ -176,10 +236,12 @@ def auto_assign(evaluation_round: EvaluationRound, *, per_application: int, acto
                  if reviewer_id not in taken[application.pk]
                  and number not in numbers[application.pk]),
                 key=lambda reviewer_id: (load[reviewer_id], reviewer_id))
-            for reviewer_id in candidates[:needed]:
+            chosen = coreview.pick(candidates, load, needed, groups, present[application.pk])
+            for reviewer_id in chosen:
                 result.created.append(bulk.copy_of(new_assignment, application_id=application.pk,
                                                reviewer_id=reviewer_id))
                 load[reviewer_id] += 1
+            groups.join([*present[application.pk], *chosen])
             if len(candidates) < needed:
                 result.short[application.pk] = needed - len(candidates)
             if candidates:
@@ -210,9 +272,11 @@ def assign_reviewer(evaluation_round: EvaluationRound, application: Application,
                     reviewer: ReviewerProfile, *, actor) -> Assignment:
     """Assign one reviewer by hand (any active reviewer, on the committee or not)."""
     check_rubric(evaluation_round)
+    previous, _following = check_round_assignable(evaluation_round)
     with transaction.atomic():
         [application] = _lock(evaluation_round, [application.pk])
         _check_assignable(application)
+        _check_entrant(evaluation_round, previous, application)
         if not reviewer.active:
             raise ValidationError(_("%(reviewer)s is not an active reviewer.")
                                   % {"reviewer": reviewer}, code="inactive")
@@ -492,6 +556,9 @@ def reopen_review(assignment: Assignment, *, actor, reason: str) -> Assignment:
         if locked.submitted_at is None or locked.released_at is not None:
             raise ValidationError(_("Only a submitted review can be reopened."),
                                   code="not_submitted")
+        if EvaluationRound.objects.filter(pk=locked.round_id, closed_at__isnull=False).exists():
+            raise ValidationError(_("This review's round is closed: its reviews can no longer "
+                                    "be reopened."), code="closed")
         if locked.application.status not in (ApplicationStatus.UNDER_REVIEW,
                                               ApplicationStatus.SCORED):
             raise ValidationError(

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import round_views, views
 
 app_name = "reviews"
 
@@ -33,6 +33,16 @@ urlpatterns = [
          name="score_basis"),
     path("manage/reviews/rounds/<int:round_pk>/applications/<int:pk>/extra-reviewer/",
          views.ExtraReviewerView.as_view(), name="extra_reviewer"),
+    path("manage/reviews/rounds/<int:round_pk>/rounds/", round_views.RoundsView.as_view(),
+         name="rounds"),
+    path("manage/reviews/rounds/<int:round_pk>/close/", round_views.CloseRoundView.as_view(),
+         name="close_round"),
+    path("manage/reviews/rounds/<int:round_pk>/open-next/",
+         round_views.OpenNextRoundView.as_view(), name="open_next_round"),
+    path("manage/reviews/rounds/<int:round_pk>/co-review/", round_views.CoReviewView.as_view(),
+         name="co_review"),
+    path("manage/reviews/rounds/<int:round_pk>/exempt/", round_views.ExemptView.as_view(),
+         name="exempt"),
     path("manage/reviews/assignments/<int:pk>/replace/", views.ReplaceView.as_view(),
          name="replace"),
     path("manage/reviews/assignments/<int:pk>/reopen/", views.ReopenView.as_view(),
