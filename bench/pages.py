@@ -382,7 +382,7 @@ def seed(count: int, announcement_count: int):
     def session_for(user):
         store = SessionStore()
         store[SESSION_KEY] = str(user.pk)
-        store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        store[BACKEND_SESSION_KEY] = "accounts.backends.ModelBackend"
         store[HASH_SESSION_KEY] = user.get_session_auth_hash()
         store.set_expiry(30 * 24 * 3600)
         store.create()
