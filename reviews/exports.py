@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from portal import exports
 from portal.templatetags.portal_tags import tr
 
-from . import matrix
+from . import matrix, round_scores
 from .matrix import ScoreMatrix
 
 
@@ -60,20 +60,37 @@ def matrix_table(matrix: ScoreMatrix) -> tuple[list[str], list[list]]:
     return matrix_header(matrix.reviewers), [matrix_row(row) for row in matrix.rows]
 
 
+def round_columns(evaluation_round) -> round_scores.RoundColumns:
+    """A multi-round call's columns after the matrix's (none for a one-round call)."""
+    return round_scores.round_columns(evaluation_round, (
+        _("%(round)s score"), _("Weighted final score"), _("Weighted rank"), _("Passes on"),
+        _("Rule that decided"), _("Yes"), _("No")))
+
+
+def export_table(evaluation_round):
+    """(header, rows) of the round's whole export: the matrix, then the rounds' columns."""
+    reviewers, rows = matrix.matrix_export(evaluation_round)
+    extra = round_columns(evaluation_round)
+    header = matrix_header(reviewers) + extra.header
+    if not extra.header:
+        return header, map(matrix_row, rows)
+    return header, (matrix_row(row) + extra.cells(row.application.pk) for row in rows)
+
+
 def csv_stream(evaluation_round):
     """The round's whole matrix as CSV lines (UTF-8 with a byte-order mark, so that Excel
     opens the Korean text correctly; typed text neutralised by ``portal.exports``)."""
-    reviewers, rows = matrix.matrix_export(evaluation_round)
-    for line in exports.csv_lines(chain([matrix_header(reviewers)], map(matrix_row, rows))):
+    header, rows = export_table(evaluation_round)
+    for line in exports.csv_lines(chain([header], rows)):
         yield line.encode("utf-8")
 
 
 def xlsx_file(evaluation_round):
     """The round's whole matrix as an XLSX file, open for reading from its start."""
-    reviewers, rows = matrix.matrix_export(evaluation_round)
+    header, rows = export_table(evaluation_round)
     workbook = exports.xlsx_workbook()
-    sheet = exports.table_sheet(workbook, _("Scores"), matrix_header(reviewers))
-    exports.write_rows(sheet, map(matrix_row, rows))
+    sheet = exports.table_sheet(workbook, _("Scores"), header)
+    exports.write_rows(sheet, rows)
     file = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)
     workbook.save(file)
     file.seek(0)

@@ -258,3 +258,54 @@ def co_review(evaluation_round) -> CoReview:
              .values_list("application_id", "reviewer_id"))
     groups = coreview.groups_of(pairs)
     return CoReview(reviewers=len(groups.parent), groups=groups.count())
+
+
+# --- The round columns of the score exports (issue 14 item 8) --------------------------------
+
+@dataclass(frozen=True)
+class RoundColumns:
+    """What a multi-round call's export adds to a round's matrix: each round's score, the
+    weighted final score and rank (the last round), and whether the application passes on
+    (a closed round) with the rule that decided. Empty for a one-round call."""
+
+    header: list
+    cells: object  # application id → list of cells
+
+
+def round_columns(evaluation_round, labels) -> RoundColumns:
+    """``labels``: (round score label for a round, weighted final, weighted rank, passes on,
+    decided by, yes, no) — translated by the caller. Three queries, five more for the last round."""
+    rounds = call_rounds(evaluation_round.call_id)
+    if len(rounds) <= 1:
+        return RoundColumns(header=[], cells=lambda _application_id: [])
+    round_label, final_label, rank_label, passes_label, rule_label, yes, no = labels
+    stored = defaultdict(dict)
+    for result in RoundResult.objects.filter(round__in=rounds).order_by():
+        stored[result.application_id][result.round_id] = result
+    current = {s.application_id: s for s in call_scores(
+        evaluation_round.call, evaluation_round=evaluation_round)}
+    last = rounds[-1].pk == evaluation_round.pk
+    weighted = ({s.application_id: s for s in final_scores(evaluation_round.call,
+                                                           rounds=rounds)}
+                if last else {})
+
+    def cells(application_id):
+        row = []
+        for other in rounds:
+            result = stored[application_id].get(other.pk)
+            if result is not None:
+                row.append(result.score if result.score is not None else "")
+            elif other.pk == evaluation_round.pk and application_id in current:
+                row.append(scoring.round_score(current[application_id].totals))
+            else:
+                row.append("")
+        score = weighted.get(application_id)
+        row += [score.final_score if score else "", score.rank if score else ""]
+        result = stored[application_id].get(evaluation_round.pk)
+        row += [(yes if result.passed else no) if result else "",
+                str(result.get_rule_display()) if result else ""]
+        return row
+
+    header = [round_label % {"round": r.get_kind_display()} for r in rounds]
+    header += [final_label, rank_label, passes_label, rule_label]
+    return RoundColumns(header=header, cells=cells)

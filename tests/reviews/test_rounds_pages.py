@@ -149,3 +149,36 @@ def test_closed_rounds_page_query_count_is_constant(all_roles, count,
     with django_assert_num_queries(7):
         response = page(client, documents)
     assert len(response.context["results"]) == count
+
+
+def test_the_export_of_a_two_round_call_carries_the_round_scores(all_roles, english):
+    from tests.reviews.test_rounds import finish_presentation
+
+    staff = all_roles["staff"]
+    call, documents, presentation, panel, tracks = two_rounds()
+    kept = scored(tracks[0], documents, (70, 70.5, 70.5))   # 70.33
+    stopped = scored(tracks[0], documents, (50,))
+    finish_presentation(documents, presentation, panel, staff, {kept: (80, 80.5, 80.5)})
+    client = client_for(staff)
+    lines = client.get(f"/manage/reviews/rounds/{documents.pk}/export.csv").getvalue() \
+        .decode("utf-8-sig").splitlines()
+    assert lines[0].endswith(",Disagreement,Document review score,Presentation score,"
+                             "Weighted final score,Weighted rank,Passes on,Rule that decided")
+    rows = {line.split(",")[0]: line for line in lines[1:]}
+    # The document round's export: its stored score; the presentation round is not closed.
+    assert rows[kept.receipt_number].endswith(",70.33,,,,Yes,Meets the pass rule: passes on")
+    assert rows[stopped.receipt_number].endswith(",50.00,,,,No,Below the pass mark")
+    lines = client.get(f"/manage/reviews/rounds/{presentation.pk}/export.csv").getvalue() \
+        .decode("utf-8-sig").splitlines()
+    # 0.4 × 70.33 + 0.6 × 80.33 = 76.33, first in its track; no pass-on from the last.
+    assert lines[1].startswith(kept.receipt_number)
+    assert lines[1].endswith(",70.33,80.33,76.33,1,,")
+    assert len(lines) == 2
+
+
+def test_a_one_round_export_is_unchanged(all_roles, english):
+    from reviews import exports
+
+    _call, documents, presentation, _panel, _tracks = two_rounds()
+    presentation.delete()
+    assert exports.round_columns(documents).header == []
