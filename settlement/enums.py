@@ -15,7 +15,7 @@ class ProjectStatus(models.TextChoices):
 P = ProjectStatus
 PROJECT_TRANSITIONS = {
     P.IN_PROGRESS: {P.REPORTED, P.CLAWED_BACK},
-    P.REPORTED: {P.IN_PROGRESS, P.INSPECTED, P.SETTLED, P.CLAWED_BACK},
+    P.REPORTED: {P.IN_PROGRESS, P.INSPECTED, P.CLAWED_BACK},
     P.INSPECTED: {P.SETTLED, P.CLAWED_BACK},
     P.SETTLED: {P.CLAWED_BACK},
     P.CLAWED_BACK: set(),
@@ -108,3 +108,33 @@ class SettlementRule(models.TextChoices):
         "settlement rule", "Every flag is cleared before settlement")
     REPORTED = "reported", pgettext_lazy(
         "settlement rule", "Settlement follows the submitted completion report")
+    INSPECTED = "inspected", pgettext_lazy(
+        "settlement rule", "Settlement follows a passed final inspection")
+    NOT_CONFLICTED = "not_conflicted", pgettext_lazy(
+        "settlement rule", "An inspector has no conflict with the company or its supplier")
+    REMEDIATE_ONCE = "remediate_once", pgettext_lazy(
+        "settlement rule", "Remediation is asked once")
+
+
+class InspectionStatus(models.TextChoices):
+    ASSIGNED = "assigned", pgettext_lazy("inspection status", "Assigned")
+    REMEDIATE = "remediate", pgettext_lazy("inspection status", "Remediation asked")
+    PASSED = "passed", pgettext_lazy("inspection status", "Passed")
+    FAILED = "failed", pgettext_lazy("inspection status", "Failed")
+    WITHDRAWN = "withdrawn", pgettext_lazy("inspection status", "Conflict declared")
+
+
+INSPECTION_TRANSITIONS = {
+    InspectionStatus.ASSIGNED: {InspectionStatus.REMEDIATE, InspectionStatus.PASSED,
+                                InspectionStatus.FAILED, InspectionStatus.WITHDRAWN},
+    InspectionStatus.REMEDIATE: {InspectionStatus.PASSED, InspectionStatus.FAILED},
+    InspectionStatus.PASSED: set(),
+    InspectionStatus.FAILED: set(),
+    InspectionStatus.WITHDRAWN: set(),
+}
+
+
+class Decision(models.TextChoices):
+    PASS = "passed", pgettext_lazy("inspection decision", "Pass")
+    REMEDIATE = "remediate", pgettext_lazy("inspection decision", "Remediate (once)")
+    FAIL = "failed", pgettext_lazy("inspection decision", "Fail")

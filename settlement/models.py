@@ -19,6 +19,7 @@ from programs.enums import FundingSource
 
 from .enums import (
     FlagRule,
+    InspectionStatus,
     InvoiceKind,
     LedgerKind,
     OrderStatus,
@@ -462,3 +463,62 @@ class RefundEvent(AuditRow):
         ordering = ["refund", "created_at", "pk"]
         verbose_name = _("refund event")
         verbose_name_plural = _("refund events")
+
+
+class Inspection(models.Model):
+    """The final inspection (최종점검) of a reported project by an inspector (a reviewer with no
+    conflict): a checklist from the plan's function list and KPIs, findings, photos, and a
+    decision — pass, remediate (once) or fail."""
+
+    project = models.ForeignKey(Project, verbose_name=_("project"), on_delete=models.PROTECT,
+                                related_name="inspections")
+    inspector = models.ForeignKey("reviews.ReviewerProfile", verbose_name=_("inspector"),
+                                  on_delete=models.PROTECT, related_name="inspections")
+    status = models.CharField(_("status"), max_length=20, choices=InspectionStatus.choices,
+                              default=InspectionStatus.ASSIGNED, db_index=True)
+    checklist = models.JSONField(_("checklist"), default=list)
+    findings = models.TextField(_("findings"), blank=True)
+    remediation_due = models.DateField(_("remediate by"), null=True, blank=True)
+    assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("assigned by"),
+                                    on_delete=models.PROTECT, related_name="+")
+    assigned_at = models.DateTimeField(_("assigned at"), auto_now_add=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["project", "-assigned_at", "-pk"]
+        verbose_name = _("final inspection")
+        verbose_name_plural = _("final inspections")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project"], condition=Q(status__in=["assigned", "remediate"]),
+                name="inspection_one_open_per_project"),
+        ]
+
+    def __str__(self):
+        return f"{self.project} · {self.inspector}"
+
+
+class InspectionEvent(AuditRow):
+    inspection = models.ForeignKey(Inspection, verbose_name=_("final inspection"),
+                                   on_delete=models.CASCADE, related_name="events")
+    from_status = models.CharField(_("from"), max_length=20, choices=InspectionStatus.choices)
+    to_status = models.CharField(_("to"), max_length=20, choices=InspectionStatus.choices)
+
+    class Meta:
+        ordering = ["inspection", "created_at", "pk"]
+        verbose_name = _("inspection event")
+        verbose_name_plural = _("inspection events")
+
+
+class InspectionPhoto(StoredFile):
+    inspection = models.ForeignKey(Inspection, verbose_name=_("final inspection"),
+                                   on_delete=models.CASCADE, related_name="photos")
+
+    class Meta:
+        ordering = ["inspection", "uploaded_at", "pk"]
+        verbose_name = _("inspection photo")
+        verbose_name_plural = _("inspection photos")
+
+    def upload_folder(self) -> str:
+        return f"projects/{self.inspection.project_id}/inspection"

@@ -11,6 +11,7 @@ Statuses change through ``portal.state``; tasks and emails go through the outbox
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
@@ -33,14 +34,19 @@ from projects.services import (
     recorded_language,
     track_rules,
 )
+from reviews.models import ReviewerProfile
+from reviews.selectors import conflict_numbers
 
 from . import money, notifications, selectors
 from .enums import (
+    INSPECTION_TRANSITIONS,
     ORDER_TRANSITIONS,
     PROJECT_TRANSITIONS,
     REFUND_TRANSITIONS,
     SETTLEMENT_TRANSITIONS,
+    Decision,
     FlagRule,
+    InspectionStatus,
     InvoiceKind,
     LedgerKind,
     OrderStatus,
@@ -55,6 +61,9 @@ from .models import (
     CompletionReport,
     Deposit,
     Flag,
+    Inspection,
+    InspectionEvent,
+    InspectionPhoto,
     LedgerEntry,
     PaymentOrder,
     PaymentOrderEvent,
@@ -180,13 +189,19 @@ def _check_payment(project: Project, kind: str, shares: dict[str, int],
         if any(figures.sums[K.BALANCE].values()):
             raise refused(SettlementRule.ONCE, _("the balance is paid already."))
         ceiling = settlement.settled
+    # What the project keeps (paid less the refunds raised) plus this payment stays within
+    # the agreed support, or the settled support for the balance; and the gross paid within
+    # the agreed support.
+    kept = figures.net_paid if kind == PaymentKind.BALANCE else figures.paid
     for source in SOURCES:
+        amount = shares.get(source, 0)
         limit = min(ceiling[source], agreement.shares[source])
-        if figures.paid[source] + shares.get(source, 0) > limit:
+        if (kept[source] + amount > limit
+                or figures.paid[source] + amount > agreement.shares[source]):
             raise refused(SettlementRule.WITHIN_AGREED, _(
                 "%(source)s: %(paid)s paid and %(amount)s more would exceed %(limit)s.") % {
-                "source": SOURCE_LABELS[source], "paid": won(figures.paid[source]),
-                "amount": won(shares.get(source, 0)), "limit": won(limit)})
+                "source": SOURCE_LABELS[source], "paid": won(kept[source]),
+                "amount": won(amount), "limit": won(limit)})
 
 
 def payment_amounts(project: Project, kind: str, figures: selectors.Figures,
@@ -525,8 +540,9 @@ def confirm_settlement(settlement: Settlement, *, user, today: date | None = Non
         settlement = Settlement.objects.select_for_update().get(pk=settlement.pk)
         if settlement.status == SettlementStatus.CONFIRMED:
             raise refused(SettlementRule.ONCE, _("this project is settled already."))
-        if project.status not in (P.REPORTED, P.INSPECTED):
-            raise refused(SettlementRule.REPORTED, _("this project cannot be settled now."))
+        if project.status != P.INSPECTED:
+            raise refused(SettlementRule.INSPECTED, _("this project has not passed its final "
+                                                      "inspection."))
         flags = raise_flags(project)
         if flags:
             raise refused(SettlementRule.FLAGS_CLEARED, _(
@@ -656,3 +672,99 @@ def claw_back(project: Project, *, user, reason: str, exclude: bool = True,
             record_exclusion(company.registration_number, reason=reason.strip(), user=user,
                              years=exclusion_years, company_name=company.name, today=today)
     return refunds
+
+
+# --- Final inspection ---------------------------------------------------------------------
+
+def change_inspection_status(inspection: Inspection, to_status, *, actor, reason: str = "",
+                             fields: dict | None = None) -> Inspection:
+    return change_state(inspection, to_status, choices=InspectionStatus,
+                        transitions=INSPECTION_TRANSITIONS, audit_model=InspectionEvent,
+                        audit_field="inspection", refused=Refused,
+                        refusal=_("An inspection cannot go from “%(from)s” to “%(to)s”."),
+                        actor=actor, reason=reason, fields=fields)
+
+
+def inspector_conflict(project: Project, profile: ReviewerProfile) -> bool:
+    """The inspector's organisation is the company, its plan's supplier or the agreed supplier
+    (the reviews' conflict rule, with the agreement's supplier besides)."""
+    application = project.agreement.application
+    numbers = conflict_numbers([application]).get(application.pk, set())
+    numbers.add(agreed_supplier_number(project.agreement))
+    return profile.organisation_registration_number in numbers
+
+
+def checklist_for(project: Project) -> list[dict]:
+    """The inspection's checklist: each function of the plan's system list, then each KPI
+    with its target, every item unchecked."""
+    application = project.agreement.application
+    version = application.versions.order_by("-number").first()
+    plan = (version.data.get("plan", {}) if version else {}) or {}
+    items = [{"kind": "function", "item": part.strip(), "ok": None, "note": ""}
+             for part in re.split(r"[,\n·]", plan.get("systems", "") or "") if part.strip()]
+    for code, row in selectors.plan_kpis(application).items():
+        items.append({"kind": "kpi", "item": code, "target": row.get("target", ""),
+                      "baseline": row.get("baseline", ""), "ok": None, "note": ""})
+    return items
+
+
+def assign_inspector(project: Project, profile: ReviewerProfile, *, user) -> Inspection:
+    """Staff assign an inspector to a reported project: refused, with the rule named, when
+    the inspector is conflicted or the project is not reported."""
+    with transaction.atomic():
+        project = locked_project(project)
+        if project.status != P.REPORTED:
+            raise refused(SettlementRule.REPORTED, _("this project has no submitted completion "
+                                                     "report."))
+        if not profile.active or inspector_conflict(project, profile):
+            raise refused(SettlementRule.NOT_CONFLICTED, _(
+                "%(inspector)s (%(organisation)s) cannot inspect this project.") % {
+                "inspector": profile.user, "organisation": profile.organisation})
+        if project.inspections.filter(status__in=OPEN_INSPECTIONS).exists():
+            raise Refused(_("This project already has an inspector."), code="assigned")
+        return Inspection.objects.create(project=project, inspector=profile,
+                                         checklist=checklist_for(project), assigned_by=user)
+
+
+OPEN_INSPECTIONS = (InspectionStatus.ASSIGNED, InspectionStatus.REMEDIATE)
+
+
+def declare_inspection_conflict(inspection: Inspection, *, user, reason: str) -> Inspection:
+    """The inspector declares a relation with the company: the assignment is withdrawn and
+    staff assign another inspector."""
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say what the relation is.")})
+    return change_inspection_status(inspection, InspectionStatus.WITHDRAWN, actor=user,
+                                    reason=reason.strip())
+
+
+def record_inspection(inspection: Inspection, *, user, checklist: list[dict], findings: str,
+                      decision: str, photos=(), today: date | None = None) -> Inspection:
+    """The inspector's checklist, findings, photos (checked by ``portal.uploads``: pairs of
+    ``(upload, content_type)``) and decision: pass (the project is inspected), remediate
+    (once, due the call's days later) or fail (everything paid is ordered back)."""
+    today = today or selectors.korea_date(timezone.now())
+    decision = Decision(decision)
+    with transaction.atomic():
+        locked = Inspection.objects.select_for_update().select_related("project").get(
+            pk=inspection.pk)
+        if locked.status == InspectionStatus.REMEDIATE and decision == Decision.REMEDIATE:
+            raise refused(SettlementRule.REMEDIATE_ONCE, _("remediation was asked already."))
+        for upload, content_type in photos:
+            InspectionPhoto.objects.create(
+                inspection=locked, file=upload, original_name=upload.name[:255],
+                content_type=content_type, size=upload.size, uploaded_by=user)
+        fields = {"checklist": checklist, "findings": findings, "decided_at": timezone.now()}
+        with recorded_language():
+            reason = _("Final inspection: %(decision)s") % {"decision": decision.label}
+        if decision == Decision.REMEDIATE:
+            terms = selectors.terms_of(locked.project.call)
+            fields["remediation_due"] = today + timedelta(days=terms.remediation_days)
+        change_inspection_status(locked, decision.value, actor=user, reason=reason,
+                                 fields=fields)
+        if decision == Decision.PASS:
+            change_project_status(locked.project, P.INSPECTED, actor=user, reason=reason)
+        elif decision == Decision.FAIL:
+            claw_back(locked.project, user=user, reason=findings.strip() or reason,
+                      exclude=False, today=today)
+    return locked

@@ -64,3 +64,23 @@ def invoice_values(agreement, **changes):
             "vat": 30_000_000, "zero_rated": False}
     base.update(changes)
     return base
+
+
+def inspect(project, user, decision="passed", **options):
+    """Assign an inspector without a conflict and record ``decision``."""
+    from tests.factories.reviews import ReviewerProfileFactory
+
+    profile = ReviewerProfileFactory()
+    inspection = services.assign_inspector(project, profile, user=user)
+    return services.record_inspection(inspection, user=profile.user,
+                                      checklist=inspection.checklist, findings="설치 확인",
+                                      decision=decision, **options)
+
+
+def inspect_once(project, user):
+    """Pass the final inspection of a reported project (nothing for any other)."""
+    from settlement.enums import ProjectStatus
+    from settlement.models import Project
+
+    if Project.objects.get(pk=project.pk).status == ProjectStatus.REPORTED:
+        inspect(project, user)

@@ -13,7 +13,7 @@ from settlement.enums import FlagRule, PaymentKind
 from settlement.models import Flag, Settlement
 from tests.projects.test_agreements import accept, agreement_of
 
-from .conftest import deposit, invoice_values
+from .conftest import deposit, inspect_once, invoice_values
 from .test_settlement import advance, report
 
 
@@ -28,6 +28,7 @@ def settled(project, member, staff, capture, **invoice):
     report(project, member, [invoice])
     settlement = services.preview_settlement(project, user=staff)
     with capture(execute=True):
+        inspect_once(project, staff)
         services.confirm_settlement(settlement, user=staff)
     return Settlement.objects.get(pk=settlement.pk)
 
@@ -65,6 +66,7 @@ def test_a_worker_killed_while_making_the_notice_leaves_nothing_and_runs_again_o
     advance(project, staff)
     report(project, member, [{}])
     settlement = services.preview_settlement(project, user=staff)
+    inspect_once(project, staff)
     services.confirm_settlement(settlement, user=staff)
     with pytest.raises(SystemExit):
         services.generate_settlement_notice(settlement.pk)

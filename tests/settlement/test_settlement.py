@@ -18,7 +18,14 @@ from settlement.enums import (
     SettlementStatus,
 )
 from settlement.models import Flag, LedgerEntry, PaymentOrder, Refund, Settlement
-from tests.settlement.conftest import OTHER_SUPPLIER, SUPPLIER, deposit, invoice_values, pdf
+from tests.settlement.conftest import (
+    OTHER_SUPPLIER,
+    SUPPLIER,
+    deposit,
+    inspect_once,
+    invoice_values,
+    pdf,
+)
 
 
 def advance(project, staff):
@@ -86,6 +93,7 @@ def test_settlement_with_no_flag_prepares_the_balance(project, accepted, staff,
     assert (settlement.recognised_cost, settlement.settled) == (
         300_000_000, {"national": 150_000_000, "provincial": 60_000_000, "municipal": 0})
     with django_capture_on_commit_callbacks(execute=True):
+        inspect_once(project, staff)
         services.confirm_settlement(settlement, user=staff)
     settlement.refresh_from_db()
     assert settlement.status == SettlementStatus.CONFIRMED
@@ -105,6 +113,7 @@ def test_settlement_below_the_advance_raises_the_refund(project, accepted, staff
     advance(project, staff)
     report(project, member, [{"supply_amount": 200_000_000, "vat": 20_000_000}])
     settlement = services.preview_settlement(project, user=staff)
+    inspect_once(project, staff)
     services.confirm_settlement(settlement, user=staff, today=agreement.period_end)
     refunds = list(Refund.objects.order_by("source").values_list("source", "amount",
                                                                  "due_on", "status"))
@@ -142,6 +151,7 @@ def test_another_suppliers_invoice_blocks_settlement_until_cleared(project, acce
     settlement = services.preview_settlement(project, user=staff)
     assert rules_of(project) == [("202503014100001234567891", FlagRule.SUPPLIER)]
     with pytest.raises(services.Refused) as refused:
+        inspect_once(project, staff)
         services.confirm_settlement(settlement, user=staff)
     assert refused.value.code == "flags_cleared"
     assert LedgerEntry.objects.filter(kind=LedgerKind.SETTLED).count() == 0
@@ -149,6 +159,7 @@ def test_another_suppliers_invoice_blocks_settlement_until_cleared(project, acce
     services.clear_flag(flag, user=staff, reason="공급기업 변경 승인 확인", exclude=True)
     settlement = services.preview_settlement(project, user=staff)
     assert settlement.recognised_cost == 300_000_000
+    inspect_once(project, staff)
     services.confirm_settlement(settlement, user=staff)
     project.refresh_from_db()
     assert project.status == ProjectStatus.SETTLED
@@ -192,8 +203,10 @@ def test_settling_twice_is_refused(project, accepted, staff):
     agreement, member = accepted
     report(project, member, [{}])
     settlement = services.preview_settlement(project, user=staff)
+    inspect_once(project, staff)
     services.confirm_settlement(settlement, user=staff)
     with pytest.raises(services.Refused) as refused:
+        inspect_once(project, staff)
         services.confirm_settlement(Settlement.objects.get(pk=settlement.pk), user=staff)
     assert refused.value.code == "once"
     assert LedgerEntry.objects.filter(kind=LedgerKind.SETTLED).count() == 2
