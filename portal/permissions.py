@@ -35,7 +35,11 @@ from reviews.rules import (
     is_submitted,
     reviews_document,
 )
-from settlement.rules import is_member_of_project_company, operates_project_call
+from settlement.rules import (
+    is_assigned_inspector,
+    is_member_of_project_company,
+    operates_project_call,
+)
 
 from .rules import is_operator, is_signed_in, is_staff
 
@@ -121,3 +125,4 @@ declare("settlement.view_project",
 declare("settlement.report_completion", is_member_of_project_company)
 declare("settlement.follow_projects", is_staff | is_operator)
 declare("settlement.manage_money", is_staff)
+declare("settlement.inspect", is_assigned_inspector)

@@ -17,3 +17,9 @@ def is_member_of_project_company(user, project):
 def operates_project_call(user, project):
     return (project is not None and project.call.region_id is not None
             and project.call.region_id == user.region_id)
+
+
+@rules.predicate
+def is_assigned_inspector(user, inspection):
+    return (inspection is not None and user.is_authenticated
+            and inspection.inspector.user_id == user.pk)
