@@ -307,6 +307,11 @@ class Event(models.Model):
     def __str__(self):
         return self.title
 
+    @property
+    def is_past(self) -> bool:
+        """Started already: the announcement marks it ended (종료)."""
+        return self.starts_at <= timezone.now()
+
 
 class EvaluationRound(models.Model):
     class Kind(models.TextChoices):

@@ -6,6 +6,7 @@ from django.db.models import Prefetch
 
 from portal.text import translated
 
+from .enums import TrackKind
 from .models import Announcement, Call, Track
 
 
@@ -91,3 +92,13 @@ def target_total(tracks) -> int | None:
     if not counts or any(count is None for count in counts):
         return None
     return sum(counts)
+
+
+def target_split(tracks) -> tuple[int, int] | None:
+    """(smart factories, robots-and-equipment companies) the call supports, counted apart as
+    the programme counts them (DOMAIN.md §2: Jeonnam "스마트공장 40개사 + 로봇·장비 5개사"),
+    or None when a track is bound only by budget."""
+    if target_total(tracks) is None:
+        return None
+    robots = sum(track.target_count for track in tracks if track.kind == TrackKind.ROBOTS)
+    return target_total(tracks) - robots, robots

@@ -20,6 +20,7 @@ from .selectors import (
     manageable_announcements,
     manageable_calls,
     public_announcements,
+    target_split,
     target_total,
 )
 
@@ -61,6 +62,7 @@ class AnnouncementContextMixin:
         context["call"] = call
         context["tracks"] = call.tracks.all()
         context["target_total"] = target_total(context["tracks"])
+        context["target_split"] = target_split(context["tracks"])
         context["budget"] = budget_summary(call)
         context["can_manage"] = self.request.user.has_perm(
             "programs.change_announcement_content", self.object)
@@ -72,9 +74,12 @@ class AnnouncementDetailView(PublicPageCacheMixin, AnnouncementContextMixin, Det
     context_object_name = "announcement"
 
     def page_timeout(self):
-        # The call's status shows, and a countdown to its deadline while it is open.
+        # The call's status shows, a countdown to its deadline while it is open, and whether
+        # each event is over (its events are prefetched for the page).
         call = self.object.call
-        return seconds_until([call.opens_at, call.closes_at], countdown_until=call.closes_at)
+        return seconds_until([call.opens_at, call.closes_at]
+                             + [event.starts_at for event in call.events.all()],
+                             countdown_until=call.closes_at)
 
     def get_object(self, queryset=None):
         try:

@@ -135,6 +135,7 @@ def test_detail_key_facts_of_jeonnam_and_gyeongbuk(demo):
     html = client.get(f"/announcements/{jn.pk}/").content.decode()
     assert text_by_id(html, "total-budget") == "5,750,000,000원 (57억 5,000만 원)"
     assert text_by_id(html, "target-total") == "45"
+    assert text_by_id(html, "target-split") == "스마트공장 40개사 + 로봇·장비 5개사"
     assert text_by_id(html, "track-3") == (
         "제조 로봇·장비: 목표 5개사 사업비 최대 200,000,000원 도비 25% · 시·군비 25% "
         "지원금 합계 최대 100,000,000원")
@@ -143,6 +144,7 @@ def test_detail_key_facts_of_jeonnam_and_gyeongbuk(demo):
     html = client.get(f"/announcements/{gb.pk}/").content.decode()
     assert text_by_id(html, "total-budget") == "4,000,000,000원 (40억 원)"
     assert text_by_id(html, "target-total") == "50"
+    assert text_by_id(html, "target-split") is None
     assert text_by_id(html, "track-1") == (
         "고도화: 목표 10개사 사업비 최대 400,000,000원 "
         "국비(중기부) 50% (최대 200,000,000원) · 도비 15% · 시·군비 15%")
@@ -159,7 +161,22 @@ def test_detail_key_facts_of_the_cluster_call(demo):
         "지원금 합계 최대 40,000,000원 5개 기업 이상 클러스터")
     assert text_by_id(html, "contact") == "중소벤처기업부"
     assert text_by_id(html, "events") == (
-        "2025-08-14 14:00 사업 설명회 — 대한상공회의소 본관(서울)")
+        "2025-08-14 14:00 사업 설명회 — 대한상공회의소 본관(서울) 종료")
+
+
+def test_an_event_still_to_come_is_not_marked_ended_and_bounds_the_page_cache(demo):
+    from programs.views import AnnouncementDetailView
+
+    announcement = Announcement.objects.get(call__code="2025-CL")
+    event = announcement.call.events.get()
+    event.starts_at = timezone.now() + timedelta(seconds=60)
+    event.save()
+    response = Client().get(f"/announcements/{announcement.pk}/")
+
+    assert "종료" not in text_by_id(response.content.decode(), "events")
+    view = AnnouncementDetailView()
+    view.object = response.context["announcement"]
+    assert view.page_timeout() <= 60  # cached no longer than until the event starts
 
 
 def test_detail_in_english(demo):
