@@ -12,6 +12,8 @@ urlpatterns = [
     path("manage/awards/calls/<int:call_id>/budget/", views.BudgetDashboardView.as_view(),
          name="budget"),
     path("manage/awards/runs/<int:pk>/", views.RunDetailView.as_view(), name="run"),
+    path("manage/awards/runs/<int:pk>/export.<str:fmt>", views.RunExportView.as_view(),
+         name="run_export"),
     path("manage/awards/runs/<int:pk>/status/", views.RunStatusView.as_view(),
          name="run_status"),
     path("manage/awards/runs/<int:pk>/requeue/", views.RequeueRunView.as_view(),

@@ -11,7 +11,7 @@ from outbox import services as outbox
 from portal.mixins import RulesRequiredMixin
 from programs.selectors import manageable_calls
 
-from . import selectors, services, verification
+from . import exports, selectors, services, verification
 from .enums import RunStatus
 from .forms import VerifyForm
 from .models import AwardRun, Notice, normalise_code, notices_group
@@ -106,6 +106,25 @@ class RunDetailView(RunMixin, ListView):
         context["progress"] = selectors.notice_progress(run)
         context["progress_trigger"] = progress_trigger()
         return context
+
+
+class RunExportView(RunMixin, View):
+    """The run's result lines with each decision's stability as CSV or XLSX."""
+
+    FORMATS = {
+        "csv": "text/csv; charset=utf-8",
+        "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    }
+
+    def get(self, request, pk, fmt):
+        if fmt not in self.FORMATS:
+            raise Http404
+        run = self.get_run()
+        body = exports.run_csv(run) if fmt == "csv" else exports.run_xlsx(run)
+        response = HttpResponse(body, content_type=self.FORMATS[fmt])
+        response["Content-Disposition"] = (
+            f'attachment; filename="award-run-{run.call.code}-{run.pk}.{fmt}"')
+        return response
 
 
 class RunStatusView(RunMixin, TemplateView):

@@ -65,3 +65,51 @@ def test_a_two_round_run_allocates_by_the_weighted_score_with_stability(
                                             [presentation.pk, 60, "84.00"]]
     applications["X"].refresh_from_db()
     assert applications["X"].status == ApplicationStatus.NOT_SELECTED
+
+
+def test_the_run_export_carries_the_stability_and_the_round_scores(
+        two_round_call, staff, django_capture_on_commit_callbacks):
+    from io import BytesIO
+
+    from django.test import Client
+    from django.utils import translation
+    from openpyxl import load_workbook
+
+    call, documents, presentation, applications = two_round_call
+    run = start(call, staff, django_capture_on_commit_callbacks)
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client.force_login(staff)
+    with translation.override("en"):
+        response = client.get(f"/manage/awards/runs/{run.pk}/export.csv")
+    lines = response.content.decode("utf-8-sig").splitlines()
+    assert lines[0] == ("Receipt number,Company,Track,Rank,Final score,Outcome,"
+                        "Waitlist position,Stability (%),Rule score,Calibrated score,"
+                        "Round 1 score,Round 2 score")
+    b = applications["B"]
+    assert f"{b.receipt_number},{b.company.name},Basic,2,80.00,Selected,,66.67,80.00,,80.00,"\
+        "80.00" in lines
+    response = client.get(f"/manage/awards/runs/{run.pk}/export.xlsx")
+    sheet = load_workbook(BytesIO(response.content)).active
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert [row[7] for row in rows[1:]] == [100, 66.67, 66.67]
+    assert client.get(f"/manage/awards/runs/{run.pk}/export.pdf").status_code == 404
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_run_export_query_count_is_constant(jeonbuk, staff, count, django_assert_num_queries,
+                                            django_capture_on_commit_callbacks):
+    from django.test import Client
+
+    from tests.factories.awards import scored_application
+
+    call, advanced, _basic = jeonbuk
+    for index in range(count):
+        scored_application(advanced, cost=100_000_000, totals=(D(90 - index),))
+    run = start(call, staff, django_capture_on_commit_callbacks)
+    client = Client()
+    client.force_login(staff)
+    client.get("/")
+    # session, user, the run, its inputs, its lines
+    with django_assert_num_queries(5):
+        response = client.get(f"/manage/awards/runs/{run.pk}/export.csv")
+    assert len(response.content.decode("utf-8-sig").splitlines()) == count + 1
