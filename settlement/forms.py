@@ -11,7 +11,7 @@ from portal.money import MoneyField
 from portal.uploads import DOCUMENT_TYPES, JPEG, PDF, PNG, validate_upload
 from projects.forms import PlainForm, textarea
 
-from .enums import InvoiceKind
+from .enums import Decision, InvoiceKind
 from .validators import normalise_approval_number, vat_problem
 
 EVIDENCE_TYPES = {PDF: "PDF", JPEG: "JPEG", PNG: "PNG"}
@@ -92,3 +92,34 @@ class ClawBackForm(PlainForm):
     reason = forms.CharField(label=_("Reason"), widget=textarea(), max_length=2000)
     exclude = forms.BooleanField(label=_("Bar the company for 3 years (false documents)"),
                                  required=False, initial=True)
+
+
+class AssignInspectorForm(PlainForm):
+    inspector = forms.ModelChoiceField(label=_("Inspector"), queryset=None)
+
+    def __init__(self, *args, inspectors, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["inspector"].queryset = inspectors
+
+
+class InspectionForm(PlainForm):
+    """The inspector's findings and decision; each checklist item is ticked in the page
+    (``item-<n>`` checkboxes), photos are PNG or JPEG."""
+
+    findings = forms.CharField(label=_("Findings"), widget=textarea(5), max_length=5000,
+                               required=False)
+    decision = forms.ChoiceField(label=_("Decision"), choices=Decision.choices,
+                                 widget=forms.RadioSelect)
+    photo = forms.FileField(label=_("Photo"), required=False, help_text=_("JPEG or PNG."))
+
+    def clean_photo(self):
+        upload = self.cleaned_data.get("photo")
+        self.photo_mime = None
+        if upload:
+            self.photo_mime = validate_upload(upload, allowed={JPEG: "JPEG", PNG: "PNG"})
+        return upload
+
+
+class ConflictForm(PlainForm):
+    reason = forms.CharField(label=_("What is the relation?"), widget=textarea(),
+                             max_length=2000)

@@ -322,3 +322,22 @@ def budget(call) -> dict:
     track_rows = [row(str(track.pk), track.name, None, SOURCES, [track.pk])
                   for track in tracks]
     return {"lines": line_rows, "tracks": track_rows}
+
+
+def inspectors_for(project):
+    """Active reviewers staff may assign as the project's inspector (a conflicted one is
+    refused by the service, with the rule named)."""
+    from reviews.models import ReviewerProfile
+
+    return ReviewerProfile.objects.filter(active=True).select_related("user").order_by(
+        "organisation", "pk")
+
+
+def inspections_for_user(user):
+    """The inspections assigned to ``user`` as an inspector, the open ones first."""
+    from .models import Inspection
+
+    return (Inspection.objects.filter(inspector__user=user)
+            .select_related("project__agreement__application__company", "project__call",
+                            "inspector__user")
+            .order_by("status", "-assigned_at", "pk"))

@@ -702,6 +702,11 @@ def checklist_for(project: Project) -> list[dict]:
     plan = (version.data.get("plan", {}) if version else {}) or {}
     items = [{"kind": "function", "item": part.strip(), "ok": None, "note": ""}
              for part in re.split(r"[,\n·]", plan.get("systems", "") or "") if part.strip()]
+    if not items:
+        with recorded_language():
+            items.append({"kind": "function", "item": _("The system is installed and works as "
+                                                        "the plan describes"),
+                          "ok": None, "note": ""})
     for code, row in selectors.plan_kpis(application).items():
         items.append({"kind": "kpi", "item": code, "target": row.get("target", ""),
                       "baseline": row.get("baseline", ""), "ok": None, "note": ""})

@@ -23,9 +23,12 @@ from projects.views import add_errors
 from . import exports, selectors, services
 from .enums import OrderStatus, PaymentKind, ProjectStatus, RefundStatus
 from .forms import (
+    AssignInspectorForm,
     ClawBackForm,
     ClearFlagForm,
+    ConflictForm,
     DepositForm,
+    InspectionForm,
     InvoiceForm,
     RefundPaidForm,
     SupplierPaymentForm,
@@ -366,6 +369,9 @@ class SettlementView(ProjectMixin, TemplateView):
                        flags=flags,
                        open_flags=[f for f in flags if f.is_open],
                        clear_form=kwargs.get("clear_form") or ClearFlagForm(),
+                       assign_form=kwargs.get("assign_form") or AssignInspectorForm(
+                           inspectors=selectors.inspectors_for(project)),
+                       inspections=list(project.inspections.select_related("inspector__user")),
                        costs=[(label, project.agreement.costs[item],
                                (settlement.recognised if settlement else {}).get(item, 0))
                               for item, label in CostItem.choices])
@@ -389,6 +395,24 @@ class SettlementView(ProjectMixin, TemplateView):
             for message in exc.messages:
                 messages.error(request, message)
         return redirect("settlement:settlement", pk=project.pk)
+
+
+class AssignInspectorView(SettlementView):
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        project = self.get_project()
+        form = AssignInspectorForm(request.POST, inspectors=selectors.inspectors_for(project))
+        if form.is_valid():
+            try:
+                services.assign_inspector(project, form.cleaned_data["inspector"],
+                                          user=request.user)
+            except ValidationError as exc:
+                add_errors(form, exc)
+            else:
+                messages.success(request, _("The inspector is assigned."))
+                return redirect("settlement:settlement", pk=project.pk)
+        return self.render_to_response(self.get_context_data(assign_form=form), status=400)
 
 
 class ClearFlagView(SettlementView):
@@ -495,3 +519,76 @@ class PaymentFileView(CallProjectsView):
         response = HttpResponse(body, content_type=content_type)
         response["Content-Disposition"] = f'attachment; filename="payments-{call.code}.{kind}"'
         return response
+
+
+# --- Final inspection (the inspector's pages) ---------------------------------------------
+
+class InspectionListView(RulesRequiredMixin, TemplateView):
+    """The inspections assigned to the signed-in reviewer."""
+
+    permission_required = "reviews.view_queue"
+    template_name = "settlement/inspections.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["inspections"] = list(selectors.inspections_for_user(self.request.user))
+        return context
+
+
+class InspectionView(RulesRequiredMixin, TemplateView):
+    """The inspector's checklist, findings, photos and decision."""
+
+    permission_required = "settlement.inspect"
+    template_name = "settlement/inspection.html"
+
+    def get_inspection(self):
+        if not hasattr(self, "_inspection"):
+            self._inspection = get_object_or_404(
+                selectors.inspections_for_user(self.request.user), pk=self.kwargs["pk"])
+        return self._inspection
+
+    def get_permission_object(self):
+        return self.get_inspection()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        inspection = self.get_inspection()
+        context.update(inspection=inspection, project=inspection.project,
+                       is_open=inspection.status in services.OPEN_INSPECTIONS,
+                       items=list(enumerate(inspection.checklist)),
+                       photos=list(inspection.photos.all()),
+                       form=kwargs.get("form") or InspectionForm(
+                           initial={"findings": inspection.findings}),
+                       conflict_form=kwargs.get("conflict_form") or ConflictForm())
+        return context
+
+    def post(self, request, *args, **kwargs):
+        inspection = self.get_inspection()
+        if request.POST.get("action") == "conflict":
+            form = ConflictForm(request.POST)
+            if form.is_valid():
+                services.declare_inspection_conflict(inspection, user=request.user,
+                                                     reason=form.cleaned_data["reason"])
+                messages.success(request, _("The conflict is declared: staff will assign "
+                                            "another inspector."))
+                return redirect("settlement:inspections")
+            return self.render_to_response(self.get_context_data(conflict_form=form),
+                                           status=400)
+        form = InspectionForm(request.POST, request.FILES)
+        if form.is_valid():
+            checklist = [{**item, "ok": request.POST.get(f"item-{index}") == "on",
+                          "note": request.POST.get(f"note-{index}", "")[:500]}
+                         for index, item in enumerate(inspection.checklist)]
+            photos = ([(form.cleaned_data["photo"], form.photo_mime)]
+                      if form.cleaned_data.get("photo") else [])
+            try:
+                services.record_inspection(inspection, user=request.user, checklist=checklist,
+                                           findings=form.cleaned_data["findings"],
+                                           decision=form.cleaned_data["decision"],
+                                           photos=photos)
+            except ValidationError as exc:
+                add_errors(form, exc)
+            else:
+                messages.success(request, _("The inspection is recorded."))
+                return redirect("settlement:inspection", pk=inspection.pk)
+        return self.render_to_response(self.get_context_data(form=form), status=400)

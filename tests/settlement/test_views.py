@@ -204,3 +204,50 @@ def test_project_page_query_count_is_constant(db, role_users, count,
     with django_assert_num_queries(9):
         response = client.get(f"/projects/{project.pk}/")
     assert response.context["figures"].deposited == sum(1_000_000 + i for i in range(count))
+
+
+def test_staff_assign_an_inspector_who_records_a_pass(project, accepted, staff):
+    from tests.factories.reviews import ReviewerProfileFactory
+
+    from .test_settlement import report
+
+    agreement, member = accepted
+    report(project, member, [{}])
+    profile = ReviewerProfileFactory()
+    client = client_for(staff)
+    assert client.get(f"/projects/{project.pk}/settlement/").status_code == 200
+    response = client.post(f"/projects/{project.pk}/settlement/inspector/",
+                           {"inspector": profile.pk})
+    assert response.status_code == 302
+    inspection = project.inspections.get()
+    inspector = client_for(profile.user)
+    assert inspector.get("/inspections/").context["inspections"] == [inspection]
+    page = inspector.get(f"/inspections/{inspection.pk}/")
+    assert page.status_code == 200
+    response = inspector.post(f"/inspections/{inspection.pk}/", {
+        "item-0": "on", "note-0": "정상 작동", "findings": "설치 및 기능 확인",
+        "decision": "passed"})
+    assert response.status_code == 302
+    inspection.refresh_from_db()
+    assert (inspection.status, inspection.checklist[0]["ok"], inspection.checklist[0]["note"]
+            ) == ("passed", True, "정상 작동")
+    assert client_for(ReviewerProfileFactory().user).get(
+        f"/inspections/{inspection.pk}/").status_code == 404
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_inspection_list_query_count_is_constant(db, role_users, count,
+                                                 django_assert_num_queries):
+    from settlement.models import Inspection
+    from tests.factories.reviews import ReviewerProfileFactory
+
+    staff = role_users["staff"]
+    profile = ReviewerProfileFactory()
+    track = TrackFactory()
+    for _ in range(count):
+        Inspection.objects.create(project=make_project(track, staff), inspector=profile,
+                                  assigned_by=staff)
+    client = client_for(profile.user)
+    with django_assert_num_queries(3):
+        response = client.get("/inspections/")
+    assert len(response.context["inspections"]) == count
