@@ -261,6 +261,9 @@ CELERY_BEAT_SCHEDULE = {
     # (projects/services.hourly_check; idempotent, so a late or repeated run changes nothing).
     "projects-hourly-check": {"task": "projects.hourly_check",
                               "schedule": crontab(minute=5)},
+    # Follow-up reports (사후관리) due and not filed are reminded once, daily at 09:00 Korea time.
+    "settlement-follow-up-reminders": {"task": "settlement.remind_follow_ups",
+                                       "schedule": crontab(minute=0, hour=9)},
 }
 
 # --- Outbox: every email and task is a row written with the change that causes it.

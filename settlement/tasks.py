@@ -17,3 +17,9 @@ class DocumentTask(Task):
 @shared_task(name="settlement.generate_settlement_notice", base=DocumentTask)
 def generate_settlement_notice(settlement_id: int) -> int:
     return services.generate_settlement_notice(settlement_id).pk
+
+
+@shared_task(name="settlement.remind_follow_ups", acks_late=True)
+def remind_follow_ups() -> int:
+    """Beat, daily: remind each company of a follow-up report due and not filed (once)."""
+    return services.remind_follow_ups()
