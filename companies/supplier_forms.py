@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from portal.templatetags.portal_tags import tr
+from portal.text import in_reader_language
 from programs.models import Region
 
 from .forms import PhoneNumberFormField, RegistrationNumberFormField
@@ -80,7 +81,8 @@ class SupplierFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         # The terms the approved suppliers use, read once per request (one query each).
         for name, field in (("specialty", "specialties"), ("industry", "industries")):
-            self.filters[name].extra["choices"] = [(t, t) for t in pool_terms(field)]
+            self.filters[name].extra["choices"] = [(t, in_reader_language(t))
+                                                   for t in pool_terms(field)]
 
     def filter_search(self, queryset, name, value):
         value = value.strip()

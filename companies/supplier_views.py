@@ -10,7 +10,7 @@ from portal.mixins import RulesRequiredMixin
 from portal.pagecache import PublicPageCacheMixin
 
 from . import services
-from .selectors import public_suppliers, split_terms, suppliers_visible_to
+from .selectors import public_suppliers, suppliers_visible_to
 from .supplier_forms import SupplierFilter, SupplierForm
 
 
@@ -40,14 +40,6 @@ class SupplierDetailView(DetailView):
 
     def get_object(self, queryset=None):
         return get_object_or_404(suppliers_visible_to(self.request.user), pk=self.kwargs["pk"])
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        supplier = self.object
-        context["specialties"] = split_terms(supplier.specialties)
-        context["industries"] = split_terms(supplier.industries)
-        context["processes"] = split_terms(supplier.processes)
-        return context
 
 
 class SupplierRegisterView(RulesRequiredMixin, FormView):

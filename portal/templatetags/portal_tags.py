@@ -10,7 +10,7 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from ..numbers import format_registration_number
-from ..text import render_markdown, translated
+from ..text import in_reader_language, render_markdown, translated
 
 register = template.Library()
 
@@ -99,3 +99,10 @@ def number(value):
 def registration_number(value):
     """A business registration number as it is always shown: ``514-81-00546``."""
     return format_registration_number(value) if value else ""
+
+
+@register.filter
+def written(text):
+    """A text the portal stored (a history entry's reason, a vocabulary term) in the reader's
+    language: ``portal.text.in_reader_language``."""
+    return in_reader_language(text)
