@@ -51,7 +51,7 @@ from .models import (
     ResultLine,
     notices_group,
 )
-from .stability import Scored, stability
+from .stability import Scored, calibrated_stability, stability
 
 logger = logging.getLogger(__name__)
 
@@ -155,10 +155,12 @@ def compute_run(run_id: int) -> AwardRun:
 
 
 def decision_stability(call, inputs: dict, allocation) -> dict:
-    """Each application's stability (``awards.stability``) for a run allocated by the rule
-    score; empty for a run allocated by the calibrated score (not recomputed)."""
-    if inputs["call"].get("score_basis") == "calibrated" or not inputs["candidates"]:
+    """Each application's stability (``awards.stability``) for the run: by the rule score, or,
+    for a run allocated by the calibrated score, with the committee recalibrated in each
+    recomputation (``calibrated_stability``)."""
+    if not inputs["candidates"]:
         return {}
+    calibrated = inputs["call"].get("score_basis") == "calibrated"
     reviews = selectors.reviews_by_application(call)
     tracks, budget, cutoff, candidates = stored_plan(inputs)
     stored = {c["application_id"]: c for c in inputs["candidates"]}
@@ -170,7 +172,8 @@ def decision_stability(call, inputs: dict, allocation) -> dict:
                candidate=c, **_round_weighting(stored[c.application_id]["score"]))
         for c in candidates]
     outcomes = {line.application_id: line.outcome for line in allocation.lines}
-    return stability(tracks, budget, cutoff, applications, outcomes)
+    measure = calibrated_stability if calibrated else stability
+    return measure(tracks, budget, cutoff, applications, outcomes)
 
 
 def _round_weighting(score: dict) -> dict:

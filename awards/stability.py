@@ -23,8 +23,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from fractions import Fraction
 
-from reviews import scoring
+from reviews import fairness, scoring
 
 from .allocation import Candidate, TrackPlan, candidate_support
 from .enums import Outcome
@@ -161,6 +162,96 @@ def stability(tracks: Iterable[TrackPlan], budget: Mapping[str, int], cutoff: De
             outcome = result.get(application.application_id, Outcome.NOT_SELECTED)
             if outcome == outcomes[application.application_id]:
                 kept[application.application_id] += 1
+    count = Decimal(len(reviewers))
+    return {a.application_id: scoring.round_half_up(kept[a.application_id] * HUNDRED / count)
+            for a in applications}
+
+
+class _Reviewer:
+    """A reviewer's own scale and sums, computed once for every recomputation."""
+
+    __slots__ = ("scale", "count", "total", "squares", "rescaled")
+
+    def __init__(self, totals):
+        values = [Fraction(total) for total in totals]
+        self.count = len(values)
+        self.total = sum(values, Fraction(0))
+        self.squares = sum((value * value for value in values), Fraction(0))
+        self.scale = fairness.scale(totals)
+        self.rescaled = False
+
+
+def _calibrated_keys(applications: list[Scored], reviewers: dict, left_out) -> dict[int, tuple]:
+    """(ranking key, final) of each application by the calibrated score (DOMAIN.md §5.1),
+    the committee recalibrated without ``left_out``'s reviews — the committee's mean and σ
+    from its sums minus the reviewer's (``fairness.scale_from_sums``; every other reviewer's
+    own scale is unchanged), each total rescaled as ``fairness.calibrated_total`` does and
+    scored by the §5 rule (``fairness.calibrated_score``). The key orders as the calibrated
+    ranking does (final, base, the exact mean of the first criterion, the earlier
+    submission). An application left with no review has no key."""
+    others = [r for pk, r in reviewers.items() if pk != left_out]
+    committee = fairness.scale_from_sums(sum(r.count for r in others),
+                                         sum((r.total for r in others), Fraction(0)),
+                                         sum((r.squares for r in others), Fraction(0)))
+    for reviewer in others:
+        own = reviewer.scale
+        reviewer.rescaled = (own.count >= fairness.CALIBRATION_MIN_REVIEWS
+                             and own.exact_variance != 0
+                             and (own.exact_mean, own.exact_variance)
+                             != (committee.exact_mean, committee.exact_variance))
+    keys = {}
+    for a in applications:
+        reviews = [review for review in a.reviews if review[0] != left_out]
+        if not reviews:
+            continue
+        totals = sorted(fairness.calibrated_total(total, reviewers[reviewer_id], committee)
+                        for reviewer_id, total, _first in reviews)
+        final, base = fairness.calibrated_score(totals, a.bonus)
+        first_tenths = int(sum((first for _r, _t, first in reviews), Decimal(0)) * 10)
+        keys[a.application_id] = ((-int(final * 100), -int(base * 100),
+                                   -(first_tenths / len(reviews)),
+                                   a.submitted_at.timestamp() if a.submitted_at
+                                   else float("inf")), final)
+    return keys
+
+
+def calibrated_stability(tracks: Iterable[TrackPlan], budget: Mapping[str, int],
+                         cutoff: Decimal, applications: Iterable[Scored],
+                         outcomes: Mapping[int, str]) -> dict[int, Decimal]:
+    """``stability`` for a run allocated by the calibrated score: in each leave-one-reviewer-
+    out recomputation the whole committee is recalibrated (leaving a reviewer out changes the
+    committee's mean and σ, so every calibrated total moves), every track re-ranked and the
+    call allocated again. Reviewers × (reviews + applications): each recomputation is linear
+    in the call's size, but it cannot be limited to the left-out reviewer's applications as the
+    rule score's can."""
+    tracks = sorted(tracks, key=lambda t: (t.order, t.track_id))
+    plans = {t.track_id: t for t in tracks}
+    applications = list(applications)
+    shares = {a.application_id: tuple(
+        (source, amount) for source, amount in
+        candidate_support(plans[a.track_id].rules, a.candidate)[0].shares.items() if amount)
+        for a in applications}
+    given = defaultdict(list)
+    for a in applications:
+        for reviewer_id, total, _first in a.reviews:
+            given[reviewer_id].append(Decimal(total))
+    reviewers = {pk: _Reviewer(totals) for pk, totals in sorted(given.items())}
+    if not reviewers:
+        return {a.application_id: HUNDRED.quantize(scoring.TWO_PLACES) for a in applications}
+    kept = defaultdict(int)
+    for reviewer_id in reviewers:
+        keys = _calibrated_keys(applications, reviewers, reviewer_id)
+        ordered = defaultdict(list)
+        for a in applications:
+            if a.application_id in keys:
+                key, final = keys[a.application_id]
+                ordered[a.track_id].append((key, final, a.application_id))
+        for entries in ordered.values():
+            entries.sort()
+        result = _allocate(tracks, budget, cutoff, ordered, shares)
+        for a in applications:
+            if result.get(a.application_id, Outcome.NOT_SELECTED) == outcomes[a.application_id]:
+                kept[a.application_id] += 1
     count = Decimal(len(reviewers))
     return {a.application_id: scoring.round_half_up(kept[a.application_id] * HUNDRED / count)
             for a in applications}

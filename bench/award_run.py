@@ -1,7 +1,7 @@
 """Benchmark of an award run (figures, not a test).
 
     .venv/bin/python bench/award_run.py [applications] [reviews per application]
-        [--confirm] [--profile]
+        [--confirm] [--profile] [--calibrated]
 
 Creates a throwaway database (``BENCH_DATABASE``, default ``bench_awards``, dropped at the end;
 a temporary file on SQLite), loads the demo programmes and closes the Jeonbuk call, then
@@ -15,6 +15,10 @@ median of three runs:
 - the whole computation task (``compute_run``, the Celery task's body: refusal check, inputs,
   allocation, storing, in one committed transaction). **The issue's target is this line:
   at most 2 s at 10,000 × 5 on PostgreSQL.**
+
+``--calibrated`` makes the call allocate by the calibrated score (set directly, after the
+reviews: a bench only), so that the stability is the recalibrating one
+(``awards.stability.calibrated_stability``).
 
 ``--profile`` adds a cProfile of one ``compute_run``. ``--confirm`` then confirms the newest
 preview the way staff do: committed, with the notices queued after the commit (through the
@@ -142,6 +146,10 @@ def main():
         started = time.perf_counter()
         call, staff, review_count, score_count = populate(count, per_application)
         populate_seconds = time.perf_counter() - started
+        if "--calibrated" in sys.argv:
+            from reviews.models import CallScoring
+
+            CallScoring.objects.update_or_create(call=call, defaults={"basis": "calibrated"})
 
         gather, allocate, store, whole = [], [], [], []
         for _ in range(3):

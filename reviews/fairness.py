@@ -71,6 +71,21 @@ def scale(totals: Sequence[Decimal]) -> Scale | None:
                  exact_variance=variance)
 
 
+def scale_from_sums(count: int, total: Fraction, squares: Fraction) -> Scale | None:
+    """The same ``Scale`` as ``scale`` of some totals, from their count, sum and sum of squares
+    (exact fractions): a committee's scale without one reviewer is the committee's sums minus
+    the reviewer's, without going over the totals again."""
+    if not count:
+        return None
+    mean = total / count
+    variance = squares / count - mean * mean
+    with localcontext() as context:
+        context.prec = PRECISION
+        stdev = _decimal(variance).sqrt()
+    return Scale(count=count, mean=_decimal(mean), stdev=stdev, exact_mean=mean,
+                 exact_variance=variance)
+
+
 @dataclass(frozen=True)
 class Leniency:
     """One reviewer's totals in a round beside the committee's (figures rounded half-up to two

@@ -133,3 +133,21 @@ def test_run_stores_the_stability_and_its_page_shows_it(
     assert content.count('<span class="badge text-bg-warning" title="Leaving one reviewer out') == 5
     assert content.count(">100.00%</td>") == 5
     assert "Rule score (trimmed mean + bonus)" in content
+
+
+def test_a_calibrated_run_stores_the_stability_recalibrating_each_time(
+        jeonbuk, staff, django_capture_on_commit_callbacks):
+    call, _advanced, _basic = jeonbuk
+    review_services.set_score_basis(call, ScoreBasis.CALIBRATED, actor=staff)
+    _call, applications = make_lenient_and_harsh(jeonbuk)
+    run = start(call, staff, django_capture_on_commit_callbacks)
+    lines = {line.application_id: (line.outcome, line.stability)
+             for line in ResultLine.objects.filter(run=run)}
+    # Leaving the harsh reviewer out, the lenient one is the committee (unchanged totals): L89
+    # and L87 are funded, L85–L81 waitlisted (at or above 70), the harsh five have no score.
+    # Leaving the lenient one out, the harsh totals stay 55–65: all below the cut-off.
+    assert lines[applications["H65"].pk] == (Outcome.SELECTED, D("0.00"))
+    assert lines[applications["L89"].pk] == (Outcome.SELECTED, D("50.00"))
+    assert lines[applications["L81"].pk] == (Outcome.NOT_SELECTED, D("50.00"))
+    assert lines[applications["H55"].pk] == (Outcome.NOT_SELECTED, D("100.00"))
+    assert all(stability is not None for _outcome, stability in lines.values())
