@@ -433,6 +433,17 @@ class InvitationView(RulesRequiredMixin, TemplateView):
                 token=self.kwargs["token"])
         return self._invitation
 
+    def dispatch(self, request, *args, **kwargs):
+        # Signed out: the page names the lead company, the cluster and the call, and leads to
+        # sign-up or sign-in, each returning here (the token in the link is the secret).
+        if not request.user.is_authenticated and request.method in ("GET", "HEAD"):
+            invitation = self.get_invitation()
+            return render(request, "clusters/invitation_signed_out.html", {
+                "invitation": invitation, "cluster": invitation.cluster,
+                "closed": invitation.accepted_at is not None
+                or invitation.cancelled_at is not None})
+        return super().dispatch(request, *args, **kwargs)
+
     def needs_company(self) -> bool:
         return company_of(self.request.user) is None and not Company.objects.filter(
             registration_number=self.get_invitation().registration_number).exists()

@@ -233,13 +233,34 @@ def test_invitation_registers_the_company_when_account_has_none(track):
         "새회사", "1208147521")
 
 
-def test_invitation_needs_sign_in(track):
-    invitation = ClusterInvitationFactory()
+def test_invitation_signed_out_names_the_lead_the_call_and_leads_to_sign_in(track):
+    invitation = ClusterInvitationFactory(email="ceo@member.test")
+    url = reverse("clusters:invitation", args=[invitation.token])
+    cluster = invitation.cluster
 
-    response = Client().get(reverse("clusters:invitation", args=[invitation.token]))
+    page = Client(HTTP_ACCEPT_LANGUAGE="en").get(url)
+    accepting = Client().post(url)
 
-    assert response.status_code == 302
-    assert response.url.startswith(reverse("account_login"))
+    assert page.status_code == 200
+    assert (f"<strong>{cluster.lead_company.name}</strong> invites the company "
+            f"{invitation.registration_number_display} to the cluster “{cluster.name}”."
+            in text(page))
+    assert cluster.call.title_en in text(page)
+    assert f'href="/accounts/signup/?next={url}"' in page.content.decode()
+    assert f'href="/accounts/login/?next={url}"' in page.content.decode()
+    assert cluster.shared_process not in text(page)  # the cluster's plan waits for sign-in
+    assert accepting.status_code == 302
+    assert accepting.url.startswith(reverse("account_login"))
+
+
+def test_invitation_signed_out_once_cancelled_says_so(track):
+    invitation = ClusterInvitationFactory(cancelled_at=timezone.now())
+
+    page = Client(HTTP_ACCEPT_LANGUAGE="en").get(
+        reverse("clusters:invitation", args=[invitation.token]))
+
+    assert "This invitation can no longer be accepted." in text(page)
+    assert 'id="invitation-signup"' not in page.content.decode()
 
 
 # --- Members' parts --------------------------------------------------------------------------
