@@ -1,8 +1,9 @@
 """A call evaluated in two rounds (issue 14 item 1) in Chromium: the Gyeongbuk call's document
 round (weight 40, pass mark 60) is closed by staff, who read who passes on and by which rule,
 open the presentation round (weight 60, its own committee) for those only, mark it scored, read
-its ranking with the calibrated score and a disagreement flag, and start an award run whose
-preview ranks by the weighted final score and marks a decision below 100% stability."""
+its ranking with the calibrated score and a disagreement flag, ask for one more reviewer for the
+flagged application, and start an award run whose preview ranks by the weighted final score and
+marks a decision below 100% stability."""
 
 import os
 import re
@@ -13,7 +14,7 @@ from playwright.sync_api import expect
 
 from applications.enums import ApplicationStatus
 from programs.models import Call, EvaluationRound
-from reviews.models import RoundResult
+from reviews.models import Assignment, RoundResult
 from tests.e2e.conftest import sign_in
 from tests.factories.applications import CompanyFactory
 from tests.factories.awards import close_call, reviewers, scored_application
@@ -26,7 +27,8 @@ D = Decimal
 APPLICANTS = [
     ("가람식품", (85, 85, 85), (88, 80, 84)),   # 0.4 × 85 + 0.6 × 84 = 84.40
     ("나래푸드", (80, 80, 80), (82, 78, 80)),   # 32 + 48 = 80.00
-    ("다온식품", (80, 80, 80), (60, 90, 84)),   # 32 + 46.80 = 78.80, range 30: disagreement
+    ("다온식품", (80, 80, 80), (60, 90, 84)),   # range 30: disagreement; with the extra
+                                                # reviewer's 84: 32 + 0.6 × 79.5 = 79.70
     ("라온유업", (75, 75, 75), (77, 77, 77)),   # 30 + 46.20 = 76.20
     ("마루제과", (72, 72, 72), (74, 74, 74)),   # 28.80 + 44.40 = 73.20
     ("바다수산", (50, 55, 52), ()),             # 52.33: below the pass mark, stops
@@ -58,7 +60,7 @@ def journey(demo):
     document_panel = reviewers(3)
     for reviewer in document_panel:
         reviewer.calls.add(call)
-    presentation_panel = reviewers(3)
+    presentation_panel = reviewers(4)  # the fourth is spare: the extra reviewer
     for reviewer in presentation_panel:
         reviewer.rounds.add(presentation)
     applications = {}
@@ -111,6 +113,20 @@ def test_two_rounds_from_documents_to_the_award_preview(journey, live_url, brows
     expect(flagged.locator("[data-calibrated]")).not_to_have_text("—")
     shot(staff, "presentation-ranking")
 
+    # One more reviewer for the flagged application: the spare committee member.
+    flagged.locator("[data-extra-reviewer]").click()
+    expect(staff.locator(".alert-success")).to_contain_text("추가 평가위원으로 배정되었습니다")
+    daon = applications["다온식품"]
+    extra = Assignment.objects.get(application=daon, round=presentation,
+                                   submitted_at__isnull=True)
+    assert extra.reviewer_id == panel[3].pk
+    daon.refresh_from_db()
+    assert daon.status == ApplicationStatus.UNDER_REVIEW
+    Assignment.objects.filter(pk=extra.pk).delete()  # the reviewer's own page is elsewhere
+    submitted_review(daon, presentation, D(84), reviewer=panel[3])
+    staff.get_by_role("button", name=re.compile("평가 완료로 처리")).click()
+    expect(flagged.locator("[data-disagreement]")).to_have_text("평가 불일치")
+
     # The award run ranks by the weighted final score; a decision at the line is unstable.
     staff.goto(f"{live_url}/manage/awards/calls/{call.pk}/")
     staff.locator("#start-run").click()
@@ -124,5 +140,8 @@ def test_two_rounds_from_documents_to_the_award_preview(journey, live_url, brows
     expect(second.locator("[data-stability] .badge")).to_be_visible()
     stability = D(second.locator("[data-stability]").get_attribute("data-stability"))
     assert stability < 100
-    expect(staff.locator(f"#line-{applications['다온식품'].pk}")).to_contain_text("78.80")
+    expect(staff.locator(f"#line-{applications['다온식품'].pk}")).to_contain_text("79.70")
+    # Four presentation reviewers to leave out; without the one who gave 다온식품 60 it
+    # overtakes both: 나래푸드 keeps its place in three of the four.
+    assert stability == D("75.00")
     shot(staff, "award-preview")
