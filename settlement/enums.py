@@ -114,6 +114,8 @@ class SettlementRule(models.TextChoices):
         "settlement rule", "An inspector has no conflict with the company or its supplier")
     REMEDIATE_ONCE = "remediate_once", pgettext_lazy(
         "settlement rule", "Remediation is asked once")
+    FOLLOW_UP_DUE = "follow_up_due", pgettext_lazy(
+        "settlement rule", "A follow-up report is filed for a year that is due")
 
 
 class InspectionStatus(models.TextChoices):

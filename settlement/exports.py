@@ -44,3 +44,18 @@ def as_xlsx(rows) -> bytes:
     sheet = table_sheet(workbook, _("Payments"), rows[0])
     write_rows(sheet, rows[1:])
     return xlsx_bytes(workbook)
+
+
+def kpi_rows(rows, years: int) -> list[list]:
+    from applications.enums import Kpi
+
+    labels = dict(Kpi.choices)
+    header = [_("Receipt number"), _("Company"), _("KPI"), _("Baseline"), _("Target")]
+    header += [_("Year %(year)d") % {"year": year} for year in range(1, years + 1)]
+    table = [header]
+    for row in rows:
+        application = row["project"].agreement.application
+        table.append([application.receipt_number, application.company.name,
+                      str(labels.get(row["code"], row["code"])), row["baseline"],
+                      row["target"], *row["years"]])
+    return table

@@ -522,3 +522,37 @@ class InspectionPhoto(StoredFile):
 
     def upload_folder(self) -> str:
         return f"projects/{self.inspection.project_id}/inspection"
+
+
+class FollowUpReport(models.Model):
+    """The follow-up (사후관리) of a settled project, once a year for the call's years: the KPI
+    values against the plan's baseline and target, whether the system is still in use, and
+    the smart-factory level (수준확인, 1–5) if known. Due on each anniversary of the
+    settlement; overdue 30 days later."""
+
+    project = models.ForeignKey(Project, verbose_name=_("project"), on_delete=models.CASCADE,
+                                related_name="follow_ups")
+    year = models.PositiveSmallIntegerField(_("year"))
+    due_on = models.DateField(_("due on"), db_index=True)
+    kpis = models.JSONField(_("KPI values"), default=dict, blank=True)
+    in_use = models.BooleanField(_("system still in use"), null=True)
+    level = models.PositiveSmallIntegerField(_("smart-factory level"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("submitted by"),
+                                     null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="+")
+    reminded_at = models.DateTimeField(_("reminder sent"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["project", "year"]
+        verbose_name = _("follow-up report")
+        verbose_name_plural = _("follow-up reports")
+        constraints = [
+            models.UniqueConstraint(fields=["project", "year"], name="follow_up_once_a_year"),
+            models.CheckConstraint(condition=Q(level__isnull=True)
+                                   | (Q(level__gte=1) & Q(level__lte=5)),
+                                   name="follow_up_level_one_to_five"),
+        ]
+
+    def __str__(self):
+        return f"{self.project} · {self.year}"

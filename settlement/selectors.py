@@ -341,3 +341,88 @@ def inspections_for_user(user):
             .select_related("project__agreement__application__company", "project__call",
                             "inspector__user")
             .order_by("status", "-assigned_at", "pk"))
+
+
+def follow_up_state(report, today) -> str:
+    """``filed``, ``not_due``, ``due`` or ``overdue`` (30 days after it was due)."""
+    from datetime import timedelta
+
+    if report.submitted_at is not None:
+        return "filed"
+    if today < report.due_on:
+        return "not_due"
+    return "overdue" if today > report.due_on + timedelta(days=30) else "due"
+
+
+def overdue_follow_ups(user, today):
+    """Follow-up reports not filed 30 days after they were due, for staff (all) and the
+    region's operator (its calls'), the oldest first."""
+    from datetime import timedelta
+
+    from .models import FollowUpReport
+
+    queryset = (FollowUpReport.objects.filter(submitted_at__isnull=True,
+                                              due_on__lt=today - timedelta(days=30))
+                .select_related("project__agreement__application__company", "project__call")
+                .order_by("due_on", "pk"))
+    if user.is_staff:
+        return queryset
+    if user.is_operator:
+        return queryset.filter(project__call__region_id=user.region_id)
+    return queryset.none()
+
+
+def number(value):
+    """A KPI value as a Decimal, or None when it is no number."""
+    from decimal import Decimal, InvalidOperation
+
+    try:
+        return Decimal(str(value).replace(",", "").strip())
+    except (InvalidOperation, ValueError):
+        return None
+
+
+def kpi_chart(project, reports, plan) -> list[dict]:
+    """Per KPI of the plan: baseline, target and each filed year's value, with the bars'
+    widths (of 200) against the largest of them, for the project's SVG chart."""
+    charts = []
+    for code, row in plan.items():
+        points = [("baseline", number(row.get("baseline"))), ("target", number(row.get("target")))]
+        points += [(str(r.year), number(r.kpis.get(code))) for r in reports if r.submitted_at]
+        known = [value for _label, value in points if value is not None]
+        top = max(known, default=0)
+        bars = [{"label": label, "value": value,
+                 "width": int(200 * value / top) if value is not None and top > 0 else 0,
+                 "y": 16 * index} for index, (label, value) in enumerate(points)]
+        charts.append({"code": code, "bars": bars, "height": 16 * len(bars) + 4})
+    return charts
+
+
+def call_kpi_rows(call):
+    """The call's KPI achievement per settled project and KPI: baseline, target and each
+    follow-up year's value."""
+    from applications.checks import kpi_values
+    from applications.models import PlanVersion
+
+    from .models import FollowUpReport
+
+    projects = list(Project.objects.filter(call=call, follow_ups__isnull=False).distinct()
+                    .select_related("agreement__application__company").order_by("pk"))
+    versions = {}
+    for version in (PlanVersion.objects.filter(
+            application_id__in=[p.agreement.application_id for p in projects])
+            .order_by("application_id", "number")):
+        versions[version.application_id] = version
+    reports = {}
+    for report in FollowUpReport.objects.filter(project__in=projects).order_by("year"):
+        reports.setdefault(report.project_id, []).append(report)
+    rows = []
+    for project in projects:
+        version = versions.get(project.agreement.application_id)
+        plan = kpi_values(((version.data.get("plan", {}) if version else {}) or {}).get("kpis"))
+        for code, row in plan.items():
+            rows.append({"project": project, "code": code, "baseline": row.get("baseline", ""),
+                         "target": row.get("target", ""),
+                         "years": [r.kpis.get(code, "") if r.submitted_at else ""
+                                   for r in reports.get(project.pk, [])]})
+    return rows

@@ -26,6 +26,7 @@ from outbox import services as outbox
 from portal.state import change_state, change_states
 from portal.templatetags.portal_tags import won
 from programs.enums import FundingSource
+from projects.changes import add_months
 from projects.models import Agreement
 from projects.money import COST_ITEMS, SOURCES
 from projects.services import (
@@ -61,6 +62,7 @@ from .models import (
     CompletionReport,
     Deposit,
     Flag,
+    FollowUpReport,
     Inspection,
     InspectionEvent,
     InspectionPhoto,
@@ -579,6 +581,9 @@ def confirm_settlement(settlement: Settlement, *, user, today: date | None = Non
                      actor=user, reason=reason,
                      fields={"confirmed_by": user, "confirmed_at": timezone.now()})
         change_project_status(project, P.SETTLED, actor=user, reason=reason)
+        FollowUpReport.objects.bulk_create([
+            FollowUpReport(project=project, year=year, due_on=add_months(today, 12 * year))
+            for year in range(1, terms.follow_up_years + 1)])
         if figures.balance_total:
             agreement = project.agreement
             PaymentOrder.objects.create(
@@ -773,3 +778,55 @@ def record_inspection(inspection: Inspection, *, user, checklist: list[dict], fi
             claw_back(locked.project, user=user, reason=findings.strip() or reason,
                       exclude=False, today=today)
     return locked
+
+
+
+# --- Follow-up ----------------------------------------------------------------------------
+
+FOLLOW_UP_OVERDUE_DAYS = 30
+
+
+def submit_follow_up(project: Project, year: int, *, kpis: dict, in_use: bool,
+                     level: int | None, user, today: date | None = None) -> FollowUpReport:
+    """The company's follow-up report for ``year``: refused, with the rule named, before the
+    year is due or when it was filed already."""
+    today = today or selectors.korea_date(timezone.now())
+    with transaction.atomic():
+        report = (FollowUpReport.objects.select_for_update().filter(project=project, year=year)
+                  .first())
+        if report is None or today < report.due_on:
+            raise refused(SettlementRule.FOLLOW_UP_DUE, _(
+                "the report for year %(year)d is not due yet.") % {"year": year})
+        if report.submitted_at is not None:
+            raise refused(SettlementRule.ONCE, _("the report for year %(year)d was filed "
+                                                 "already.") % {"year": year})
+        if level is not None and not 1 <= level <= 5:
+            raise ValidationError({"level": _("A smart-factory level is 1 to 5.")})
+        report.kpis, report.in_use, report.level = kpis, in_use, level
+        report.submitted_at, report.submitted_by = timezone.now(), user
+        report.save(update_fields=["kpis", "in_use", "level", "submitted_at",
+                                   "submitted_by"])
+    return report
+
+
+def remind_follow_ups(today: date | None = None) -> int:
+    """Email each company whose follow-up report is due and not filed, once per report (the
+    daily beat task; running it twice sends nothing more)."""
+    today = today or selectors.korea_date(timezone.now())
+    reminded = 0
+    due = (FollowUpReport.objects.filter(due_on__lte=today, submitted_at__isnull=True,
+                                         reminded_at__isnull=True)
+           .select_related("project__agreement__application__company",
+                           "project__agreement__application__call"))
+    for report in due:
+        with transaction.atomic():
+            if not FollowUpReport.objects.filter(pk=report.pk, reminded_at__isnull=True).update(
+                    reminded_at=timezone.now()):
+                continue
+            application = report.project.agreement.application
+            notifications.enqueue("follow_up_due", {"report": report,
+                                                    "application": application},
+                                  company_id=application.company_id,
+                                  key=f"follow-up-{report.pk}-reminder")
+            reminded += 1
+    return reminded

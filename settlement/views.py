@@ -67,6 +67,11 @@ class ProjectView(ProjectMixin, TemplateView):
         settlement = Settlement.objects.filter(project=project).first()
         staff = self.request.user.has_perm("settlement.manage_money", project)
         report = CompletionReport.objects.filter(project=project).first()
+        follow_ups = list(project.follow_ups.all())
+        today = selectors.korea_date(timezone.now())
+        for follow_up in follow_ups:
+            follow_up.state = selectors.follow_up_state(follow_up, today)
+        plan_kpis = selectors.plan_kpis(project.agreement.application) if follow_ups else {}
         context.update(
             project=project, agreement=project.agreement,
             application=project.agreement.application, figures=figures,
@@ -76,11 +81,15 @@ class ProjectView(ProjectMixin, TemplateView):
             deposits=list(project.deposits.all()),
             orders=list(project.orders.select_related("created_by", "confirmed_by")),
             refunds=list(project.refunds.all()),
-            today=selectors.korea_date(timezone.now()),
+            today=today,
             deposit_form=kwargs.get("deposit_form") or DepositForm(),
             clawback_form=kwargs.get("clawback_form") or ClawBackForm(),
             refund_form=RefundPaidForm(),
             can_pay_advance=staff and not any(figures.advance.values()),
+            follow_ups=follow_ups, plan_kpis=plan_kpis,
+            kpi_charts=selectors.kpi_chart(project, follow_ups, plan_kpis),
+            follow_up_due=next((r for r in follow_ups if r.submitted_at is None
+                                and r.due_on <= today), None),
             is_clawed_back=project.status == ProjectStatus.CLAWED_BACK,
             PaymentKind=PaymentKind, OrderStatus=OrderStatus, RefundStatus=RefundStatus,
         )
@@ -592,3 +601,65 @@ class InspectionView(RulesRequiredMixin, TemplateView):
                 messages.success(request, _("The inspection is recorded."))
                 return redirect("settlement:inspection", pk=inspection.pk)
         return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+# --- Follow-up ----------------------------------------------------------------------------
+
+class FollowUpView(ProjectView):
+    """The company files the follow-up report of a year that is due."""
+
+    permission_required = "settlement.report_completion"
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        project = self.get_project()
+        try:
+            year = int(request.POST.get("year", ""))
+            level = int(request.POST["level"]) if request.POST.get("level") else None
+        except ValueError:
+            return HttpResponseBadRequest()
+        kpis = {kpi: request.POST.get(f"kpi_{kpi}", "").strip()[:40] for kpi in Kpi.values
+                if f"kpi_{kpi}" in request.POST}
+        try:
+            services.submit_follow_up(project, year, kpis=kpis,
+                                      in_use=request.POST.get("in_use") == "yes", level=level,
+                                      user=request.user)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+            return self.render_to_response(self.get_context_data(), status=400)
+        messages.success(request, _("The follow-up report is filed."))
+        return self.back()
+
+
+class OverdueFollowUpsView(RulesRequiredMixin, TemplateView):
+    """Follow-up reports overdue (30 days after they were due), for staff and the region's
+    operator."""
+
+    permission_required = "settlement.follow_projects"
+    template_name = "settlement/follow_ups_overdue.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["reports"] = list(selectors.overdue_follow_ups(
+            self.request.user, selectors.korea_date(timezone.now())))
+        return context
+
+
+class CallKpiView(CallProjectsView):
+    """The call's KPI achievement per project (baseline, target, each follow-up year), as a
+    table or a CSV file."""
+
+    template_name = "settlement/call_kpis.html"
+
+    def get(self, request, *args, **kwargs):
+        call = self.get_call()
+        rows = selectors.call_kpi_rows(call)
+        if request.GET.get("format") == "csv":
+            body = exports.as_csv(exports.kpi_rows(
+                rows, selectors.terms_of(call).follow_up_years))
+            response = HttpResponse(body, content_type="text/csv; charset=utf-8")
+            response["Content-Disposition"] = f'attachment; filename="kpis-{call.code}.csv"'
+            return response
+        return render(request, self.template_name, {"call": call, "rows": rows,
+                                                    "kpi_labels": dict(Kpi.choices)})

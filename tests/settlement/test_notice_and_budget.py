@@ -6,6 +6,7 @@ import subprocess
 
 import pytest
 from django.test import Client
+from django.utils import translation
 
 from awards import verification
 from settlement import services
@@ -49,7 +50,8 @@ def test_the_settlement_notice_is_a_korean_pdf_made_once(
     first = (settlement.file.name, settlement.generated_at)
     again = services.generate_settlement_notice(settlement.pk)
     assert (again.file.name, again.generated_at) == first
-    facts = dict(verification.find(settlement.code)["facts"])
+    with translation.override("ko"):
+        facts = dict(verification.find(settlement.code)["facts"])
     assert facts["정산 지원금"] == "140,000,000원"
 
 

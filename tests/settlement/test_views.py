@@ -201,7 +201,7 @@ def test_project_page_query_count_is_constant(db, role_users, count,
                                 .localdate(), upload=pdf(), content_type="application/pdf",
                                 user=staff)
     client = client_for(staff)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         response = client.get(f"/projects/{project.pk}/")
     assert response.context["figures"].deposited == sum(1_000_000 + i for i in range(count))
 
