@@ -22,7 +22,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from fractions import Fraction
 
 from reviews import fairness, scoring
@@ -108,12 +108,9 @@ def _allocate(tracks, budget, cutoff, ordered: Mapping[int, list], shares) -> di
     return outcomes
 
 
-def stability(tracks: Iterable[TrackPlan], budget: Mapping[str, int], cutoff: Decimal,
-              applications: Iterable[Scored], outcomes: Mapping[int, str]
-              ) -> dict[int, Decimal]:
-    """Percentage (two decimals) of leave-one-reviewer-out recomputations in which each
-    application keeps ``outcomes`` (the full run's). 100.00 for every application when there
-    is no reviewer to leave out."""
+def _prepared(tracks, applications):
+    """Tracks in order, the applications as a list and each one's non-zero funding shares
+    (its support does not depend on its rank: computed once for every recomputation)."""
     tracks = sorted(tracks, key=lambda t: (t.order, t.track_id))
     plans = {t.track_id: t for t in tracks}
     applications = list(applications)
@@ -121,6 +118,22 @@ def stability(tracks: Iterable[TrackPlan], budget: Mapping[str, int], cutoff: De
         (source, amount) for source, amount in
         candidate_support(plans[a.track_id].rules, a.candidate)[0].shares.items() if amount)
         for a in applications}
+    return tracks, applications, shares
+
+
+def _percentages(applications, kept, count) -> dict[int, Decimal]:
+    count = Decimal(count)
+    return {a.application_id: scoring.round_half_up(kept[a.application_id] * HUNDRED / count)
+            for a in applications}
+
+
+def stability(tracks: Iterable[TrackPlan], budget: Mapping[str, int], cutoff: Decimal,
+              applications: Iterable[Scored], outcomes: Mapping[int, str]
+              ) -> dict[int, Decimal]:
+    """Percentage (two decimals) of leave-one-reviewer-out recomputations in which each
+    application keeps ``outcomes`` (the full run's). 100.00 for every application when there
+    is no reviewer to leave out."""
+    tracks, applications, shares = _prepared(tracks, applications)
     by_id = {a.application_id: a for a in applications}
     full = {}
     ordered = defaultdict(list)
@@ -162,9 +175,7 @@ def stability(tracks: Iterable[TrackPlan], budget: Mapping[str, int], cutoff: De
             outcome = result.get(application.application_id, Outcome.NOT_SELECTED)
             if outcome == outcomes[application.application_id]:
                 kept[application.application_id] += 1
-    count = Decimal(len(reviewers))
-    return {a.application_id: scoring.round_half_up(kept[a.application_id] * HUNDRED / count)
-            for a in applications}
+    return _percentages(applications, kept, len(reviewers))
 
 
 class _Reviewer:
@@ -186,7 +197,8 @@ def _calibrated_keys(applications: list[Scored], reviewers: dict, left_out) -> d
     the committee recalibrated without ``left_out``'s reviews — the committee's mean and σ
     from its sums minus the reviewer's (``fairness.scale_from_sums``; every other reviewer's
     own scale is unchanged), each total rescaled as ``fairness.calibrated_total`` does and
-    scored by the §5 rule (``fairness.calibrated_score``). The key orders as the calibrated
+    scored by the §5 rule as ``fairness.calibrated_score`` does (the same arithmetic at the
+    same precision; a Hypothesis test compares them). The key orders as the calibrated
     ranking does (final, base, the exact mean of the first criterion, the earlier
     submission). An application left with no review has no key."""
     others = [r for pk, r in reviewers.items() if pk != left_out]
@@ -200,18 +212,35 @@ def _calibrated_keys(applications: list[Scored], reviewers: dict, left_out) -> d
                              and (own.exact_mean, own.exact_variance)
                              != (committee.exact_mean, committee.exact_variance))
     keys = {}
-    for a in applications:
-        reviews = [review for review in a.reviews if review[0] != left_out]
-        if not reviews:
-            continue
-        totals = sorted(fairness.calibrated_total(total, reviewers[reviewer_id], committee)
-                        for reviewer_id, total, _first in reviews)
-        final, base = fairness.calibrated_score(totals, a.bonus)
-        first_tenths = int(sum((first for _r, _t, first in reviews), Decimal(0)) * 10)
-        keys[a.application_id] = ((-int(final * 100), -int(base * 100),
-                                   -(first_tenths / len(reviews)),
-                                   a.submitted_at.timestamp() if a.submitted_at
-                                   else float("inf")), final)
+    with localcontext() as context:
+        # fairness.calibrated_total's and calibrated_score's arithmetic, each reviewer's
+        # factor computed once per recomputation instead of once per total (the same
+        # operations at the same precision: the same digits).
+        context.prec = fairness.PRECISION
+        factors = {pk: (r.scale.mean, committee.stdev / r.scale.stdev)
+                   for pk, r in reviewers.items() if pk != left_out and r.rescaled}
+        # No committee: the left-out reviewer gave every review, so no application has one.
+        mean, trim_from = (committee.mean if committee else None), scoring.TRIM_FROM
+        for a in applications:
+            reviews = [review for review in a.reviews if review[0] != left_out]
+            if not reviews:
+                continue
+            totals = []
+            for reviewer_id, total, _first in reviews:
+                factor = factors.get(reviewer_id)
+                totals.append(Decimal(total) if factor is None
+                              else mean + (Decimal(total) - factor[0]) * factor[1])
+            totals.sort()
+            if len(totals) >= trim_from:
+                totals = totals[1:-1]
+            base = sum(totals, scoring.ZERO) / Decimal(len(totals))
+            final = scoring.round_half_up(base + a.bonus)
+            base = scoring.round_half_up(base)
+            first_tenths = int(sum((first for _r, _t, first in reviews), Decimal(0)) * 10)
+            keys[a.application_id] = ((-int(final * 100), -int(base * 100),
+                                       -(first_tenths / len(reviews)),
+                                       a.submitted_at.timestamp() if a.submitted_at
+                                       else float("inf")), final)
     return keys
 
 
@@ -224,13 +253,7 @@ def calibrated_stability(tracks: Iterable[TrackPlan], budget: Mapping[str, int],
     call allocated again. Reviewers × (reviews + applications): each recomputation is linear
     in the call's size, but it cannot be limited to the left-out reviewer's applications as the
     rule score's can."""
-    tracks = sorted(tracks, key=lambda t: (t.order, t.track_id))
-    plans = {t.track_id: t for t in tracks}
-    applications = list(applications)
-    shares = {a.application_id: tuple(
-        (source, amount) for source, amount in
-        candidate_support(plans[a.track_id].rules, a.candidate)[0].shares.items() if amount)
-        for a in applications}
+    tracks, applications, shares = _prepared(tracks, applications)
     given = defaultdict(list)
     for a in applications:
         for reviewer_id, total, _first in a.reviews:
@@ -252,6 +275,4 @@ def calibrated_stability(tracks: Iterable[TrackPlan], budget: Mapping[str, int],
         for a in applications:
             if result.get(a.application_id, Outcome.NOT_SELECTED) == outcomes[a.application_id]:
                 kept[a.application_id] += 1
-    count = Decimal(len(reviewers))
-    return {a.application_id: scoring.round_half_up(kept[a.application_id] * HUNDRED / count)
-            for a in applications}
+    return _percentages(applications, kept, len(reviewers))

@@ -230,13 +230,7 @@ def final_scores(call, *, statuses=None, rounds=None) -> list[ApplicationScore]:
                 submitted_at=score.submitted_at,
                 above_cutoff=scoring.is_above_cutoff(final, call.cutoff_score),
                 round_scores=tuple(taken))))
-    results = []
-    for track in sorted(by_track):
-        entries = sorted(by_track[track], key=lambda entry: (entry[0], entry[1]))
-        ranks = scoring.competition_ranks([key for key, _id, _fields in entries])
-        results.extend(WeightedScore(rank=rank, **fields)
-                       for rank, (_key, _id, fields) in zip(ranks, entries, strict=True))
-    return results
+    return [WeightedScore(rank=rank, **fields) for rank, fields in scoring.rank_tracks(by_track)]
 
 
 # --- The co-review graph (issue 14 item 6) ---------------------------------------------------

@@ -14,7 +14,7 @@
 """
 
 import statistics
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
@@ -111,6 +111,17 @@ def competition_ranks(keys: Sequence[tuple]) -> list[int]:
         else:
             ranks.append(position)
     return ranks
+
+
+def rank_tracks(by_track: Mapping) -> Iterator[tuple[int, object]]:
+    """``(rank, payload)`` of every entry of ``by_track`` (track sort key → [(ranking key,
+    application id, payload)]), tracks in order and, within each, by key then id; equal keys
+    share a rank (``competition_ranks``)."""
+    for track in sorted(by_track):
+        entries = sorted(by_track[track], key=lambda entry: (entry[0], entry[1]))
+        ranks = competition_ranks([key for key, _id, _payload in entries])
+        for rank, (_key, _id, payload) in zip(ranks, entries, strict=True):
+            yield rank, payload
 
 
 @dataclass(frozen=True)

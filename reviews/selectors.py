@@ -133,13 +133,8 @@ def call_scores(call, *, statuses=None, evaluation_round=None) -> list[Applicati
             submitted_at=submitted_at,
             above_cutoff=scoring.is_above_cutoff(final, call.cutoff_score))))
 
-    results = []
-    for track in sorted(by_track):
-        entries = sorted(by_track[track], key=lambda entry: (entry[0], entry[1]))
-        ranks = scoring.competition_ranks([key for key, _id, _fields in entries])
-        results.extend(ApplicationScore(rank=rank, **fields)
-                       for rank, (_key, _id, fields) in zip(ranks, entries, strict=True))
-    return results
+    return [ApplicationScore(rank=rank, **fields)
+            for rank, fields in scoring.rank_tracks(by_track)]
 
 
 # --- Conflicts of interest ----------------------------------------------------------------
