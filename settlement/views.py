@@ -235,7 +235,7 @@ class ReportView(ProjectMixin, TemplateView):
             invoices=list(report.invoices.all()), payments=list(report.payments.all()),
             versions=list(report.versions.all()),
             invoice_form=kwargs.get("invoice_form") or InvoiceForm(),
-            payment_form=kwargs.get("payment_form") or SupplierPaymentForm(),
+            payment_form=kwargs.get("payment_form") or SupplierPaymentForm(prefix="payment"),
         )
         return context
 
@@ -326,7 +326,7 @@ class InvoiceRemoveView(MemberReportView):
 class SupplierPaymentAddView(MemberReportView):
     def post(self, request, *args, **kwargs):
         report = services.report_of(self.get_project())
-        form = SupplierPaymentForm(request.POST, request.FILES)
+        form = SupplierPaymentForm(request.POST, request.FILES, prefix="payment")
         if form.is_valid():
             try:
                 services.add_supplier_payment(
@@ -372,12 +372,15 @@ class SettlementView(ProjectMixin, TemplateView):
         figures = selectors.project_figures(project)
         flags = list(Flag.objects.filter(invoice__report__project=project)
                      .select_related("invoice", "cleared_by").order_by("invoice_id", "rule"))
+        bound = kwargs.get("clear_form")
+        for flag in flags:
+            flag.form = (bound if bound is not None and bound.prefix == f"flag{flag.pk}"
+                         else ClearFlagForm(prefix=f"flag{flag.pk}"))
         context.update(project=project, settlement=settlement, figures=figures,
                        rows=[(row, settlement.settled[row.source] if settlement else 0)
                              for row in selectors.source_rows(project, figures, settlement)],
                        flags=flags,
                        open_flags=[f for f in flags if f.is_open],
-                       clear_form=kwargs.get("clear_form") or ClearFlagForm(),
                        assign_form=kwargs.get("assign_form") or AssignInspectorForm(
                            inspectors=selectors.inspectors_for(project)),
                        inspections=list(project.inspections.select_related("inspector__user")),
@@ -430,7 +433,7 @@ class ClearFlagView(SettlementView):
     def post(self, request, *args, **kwargs):
         project = self.get_project()
         flag = get_object_or_404(Flag, invoice__report__project=project, pk=self.kwargs["flag"])
-        form = ClearFlagForm(request.POST)
+        form = ClearFlagForm(request.POST, prefix=f"flag{flag.pk}")
         if form.is_valid():
             services.clear_flag(flag, user=request.user, reason=form.cleaned_data["reason"],
                                 exclude=form.cleaned_data["exclude"])
