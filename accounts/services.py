@@ -21,14 +21,12 @@ def record_consent(user, version: ConsentVersion, *, marketing: bool) -> Consent
 
 
 def consent_due(user) -> ConsentVersion | None:
-    """The version ``user`` must agree to before going on: the current version, when the user
-    agreed to an earlier version and not to it. Accounts with no consent record at all (made by
-    staff in the admin, or before consent was recorded) are not stopped."""
+    """The version ``user`` must agree to before going on: the current version, unless the user
+    agreed to it. An account with no consent record at all (made by staff in the admin, or
+    before consent was recorded) is asked too, at its next sign-in."""
     current = ConsentVersion.objects.current()
     if current is None:
         return None
-    numbers = set(ConsentRecord.objects.filter(user=user).values_list("version__number",
-                                                                      flat=True))
-    if not numbers or current.number in numbers:
+    if ConsentRecord.objects.filter(user=user, version=current).exists():
         return None
     return current

@@ -158,12 +158,16 @@ def test_an_unpublished_version_asks_nothing(db):
     assert consent_due(user) is None
 
 
-def test_an_account_without_any_consent_record_is_not_stopped(db):
-    """Accounts made by staff in the admin (or before consent was recorded) go on as before."""
-    UserFactory(email="staffmade@company.test")
-    publish_version(2)
+def test_an_account_without_any_consent_record_is_asked_at_its_next_sign_in(db):
+    """Accounts made by staff in the admin (or before consent was recorded) consent too."""
+    user = UserFactory(email="staffmade@company.test", consented=False)
     browser = client()
     sign_in(browser, "staffmade@company.test")
+    assert browser.get("/dashboard/").url == "/accounts/consent/?next=%2Fdashboard%2F"
+    agreed = browser.post("/accounts/consent/", {"next": "/dashboard/",
+                                                 "consent_personal_information": "on"})
+    assert agreed.url == "/dashboard/"
+    assert [r.version.number for r in ConsentRecord.objects.filter(user=user)] == [1]
     assert browser.get("/dashboard/").status_code == 200
 
 

@@ -41,13 +41,25 @@ def test_record_consent_keeps_the_first_date_and_takes_the_new_marketing_choice(
     assert ConsentRecord.objects.filter(user=user).count() == 1
 
 
-def test_consent_due_only_for_users_who_agreed_to_an_earlier_version(db):
-    agreed_before, never, agreed_now = UserFactory(), UserFactory(), UserFactory()
+def test_consent_due_for_every_user_who_has_not_agreed_to_the_current_version(db):
+    agreed_before, never, agreed_now = (UserFactory(consented=False) for _ in range(3))
     record_consent(agreed_before, ConsentVersion.objects.get(number=1), marketing=False)
     second = version(2, timezone.now())
     record_consent(agreed_now, second, marketing=False)
     assert (consent_due(agreed_before), consent_due(never), consent_due(agreed_now)) == (
-        second, None, None)
+        second, second, None)
+
+
+def test_the_demo_accounts_agree_to_the_current_version(db):
+    from accounts import demo as accounts_demo
+
+    demo_user = UserFactory(email="company@demo.smartfactory.kr", consented=False)
+    other = UserFactory(email="someone@company.test", consented=False)
+    accounts_demo.load()
+    accounts_demo.load()
+    assert (consent_due(demo_user), consent_due(other)) == (None,
+                                                            ConsentVersion.objects.current())
+    assert ConsentRecord.objects.filter(user=demo_user).count() == 1
 
 
 def test_the_required_part_cannot_be_stored_as_refused(db):

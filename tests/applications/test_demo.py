@@ -6,6 +6,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
+from accounts import demo as accounts_demo
 from applications import demo as applications_demo
 from applications.enums import ApplicationStatus
 from applications.models import Application, PlanVersion
@@ -17,6 +18,7 @@ from portal.models import User
 def load_all():
     portal_demo.load_accounts()
     applications_demo.load()
+    accounts_demo.load()  # the accounts' consent, as load_demo ends
 
 
 def test_demo_company_has_a_submitted_gyeongbuk_basic_application(demo):

@@ -25,6 +25,7 @@ def load_before_projects():
         if path == "projects.demo.load":
             break
         import_string(path)()
+    import_string("accounts.demo.load")()  # the accounts' consent, as load_demo ends
 
 
 @pytest.fixture

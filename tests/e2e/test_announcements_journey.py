@@ -2,6 +2,7 @@ import re
 
 from playwright.sync_api import expect
 
+from accounts import demo as accounts_demo
 from portal.demo import DEMO_PASSWORD, load_accounts
 from tests.e2e.conftest import pass_two_factor
 from tests.programs.files import pdf_bytes
@@ -39,6 +40,7 @@ def test_visitor_filters_to_jeonbuk_reads_key_facts_and_switches_to_english(demo
 def test_gyeongbuk_operator_writes_previews_and_publishes_an_announcement(demo, live_url, page,
                                                                           browser):
     load_accounts()
+    accounts_demo.load()  # their consent, as load_demo gives it
     page.goto(f"{live_url}/accounts/login/")
     login_form = page.locator("form:has(input[name=login])")
     login_form.locator("input[name=login]").fill("operator-gb@demo.smartfactory.kr")

@@ -7,23 +7,14 @@ import re
 import time
 
 import pytest
-from django.utils.module_loading import import_string
 from playwright.sync_api import expect
 
 from awards import services
-from portal.management.commands.load_demo import LOADERS
 from portal.models import User
 from programs.models import Call
+from tests.awards.test_demo import load_before_projects
 from tests.e2e.conftest import sign_in
 from tests.factories.portal import PASSWORD
-
-
-def load_before_projects():
-    """``load_demo`` up to its post-award part (which confirms this run itself)."""
-    for path, _needs_accounts in LOADERS:
-        if path == "projects.demo.load":
-            break
-        import_string(path)()
 
 
 @pytest.fixture

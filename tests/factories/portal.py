@@ -45,6 +45,18 @@ class UserFactory(factory.django.DjangoModelFactory):
                                                defaults={"verified": True, "primary": True})
 
     @factory.post_generation
+    def consented(obj, create, extracted, **kwargs):
+        """Agreed to the current consent texts, as a signed-up account has
+        (``consented=False``: an account made before consent was recorded, or by staff)."""
+        if create and extracted is not False:
+            from accounts.models import ConsentVersion
+            from accounts.services import record_consent
+
+            current = ConsentVersion.objects.current()
+            if current is not None:
+                record_consent(obj, current, marketing=False)
+
+    @factory.post_generation
     def two_factor(obj, create, extracted, **kwargs):
         """Staff and operators get an authenticator app, as the portal requires
         (``two_factor=False``: an account that has not enrolled yet)."""
