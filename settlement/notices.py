@@ -8,8 +8,9 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from applications.enums import CostItem
-from awards.notices import ShareRow, qr_data_uri, render_pdf, verify_url
+from awards.notices import qr_data_uri, render_pdf, verify_url
 from programs.enums import FundingSource
+from projects.documents import share_rows
 from projects.money import SOURCES
 
 from .models import LedgerEntry, Refund, Settlement
@@ -43,8 +44,7 @@ def settlement_context(settlement: Settlement) -> dict:
         "costs": [{"label": items[item], "agreed": agreement.costs[item],
                    "recognised": settlement.recognised.get(item, 0)}
                   for item in agreement.costs],
-        "shares": [ShareRow(source, labels[source], settlement.settled[source])
-                   for source in SOURCES if settlement.settled[source]],
+        "shares": share_rows(settlement.settled),
         "refunds": list(Refund.objects.filter(project=project).order_by("pk")),
         "issued_at": timezone.localtime(settlement.generated_at or timezone.now()),
         "verify_url": url,
