@@ -6,7 +6,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 APPS = ["programs", "companies", "applications", "clusters", "reviews", "awards", "projects",
-        "inquiries", "alerts", "results", "api", "accounts", "portal"]
+        "settlement", "inquiries", "alerts", "results", "api", "accounts", "portal"]
 WRITE = re.compile(r"\.status\s*=(?!=)|(\)|objects)\.update\([^)]*\bstatus\s*=", re.S)
 # Statuses kept outside ``portal.state``, and why:
 EXEMPT = {
