@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 
 from settlement import services
 from tests.projects.conftest import awarded, jeonbuk, staff  # noqa: F401 (fixtures)
@@ -19,6 +20,15 @@ PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 def pdf(name="record.pdf"):
     return SimpleUploadedFile(name, PDF_BYTES, content_type="application/pdf")
+
+
+@pytest.fixture(autouse=True)
+def korean():
+    """Every test here starts in Korean, whatever an earlier test left active (the test
+    client's LocaleMiddleware activates a request's language in the test's thread and nothing
+    deactivates it: in CI's full run the follow-up test read an English message)."""
+    with translation.override("ko"):
+        yield
 
 
 @pytest.fixture(autouse=True)
