@@ -11,7 +11,7 @@ from companies.selectors import company_id_of
 from projects.money import SOURCES
 from projects.selectors import korea_date
 
-from .enums import LedgerKind, OrderStatus, SettlementStatus
+from .enums import LedgerKind, OrderStatus, RefundStatus, SettlementStatus
 from .models import (
     Flag,
     LedgerEntry,
@@ -228,8 +228,7 @@ def payment_file_rows(call):
 
 
 def overdue_refunds(today):
-    from .enums import RefundStatus
-
+    """The refunds ``refund_is_overdue`` says are overdue, as a queryset."""
     return Refund.objects.filter(status=RefundStatus.RAISED, due_on__lt=today)
 
 
@@ -352,6 +351,11 @@ def follow_up_state(report, today) -> str:
     if today < report.due_on:
         return "not_due"
     return "overdue" if today > report.due_on + timedelta(days=30) else "due"
+
+
+def refund_is_overdue(refund, today) -> bool:
+    """A refund still to be paid back after its due date."""
+    return refund.status == RefundStatus.RAISED and refund.due_on < today
 
 
 def overdue_follow_ups(user, today):

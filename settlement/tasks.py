@@ -1,17 +1,11 @@
 """Celery tasks of payments and settlement: thin wrappers that take ids and call a service;
 each is idempotent, so a retry or a second delivery changes nothing already done."""
 
-from celery import Task, shared_task
+from celery import shared_task
+
+from projects.tasks import DocumentTask
 
 from . import services
-
-
-class DocumentTask(Task):
-    autoretry_for = (Exception,)
-    retry_backoff = True
-    retry_backoff_max = 600
-    max_retries = 5
-    acks_late = True
 
 
 @shared_task(name="settlement.generate_settlement_notice", base=DocumentTask)

@@ -71,6 +71,9 @@ class ProjectView(ProjectMixin, TemplateView):
         today = selectors.korea_date(timezone.now())
         for follow_up in follow_ups:
             follow_up.state = selectors.follow_up_state(follow_up, today)
+        refunds = list(project.refunds.all())
+        for refund in refunds:
+            refund.overdue = selectors.refund_is_overdue(refund, today)
         plan_kpis = selectors.plan_kpis(project.agreement.application) if follow_ups else {}
         context.update(
             project=project, agreement=project.agreement,
@@ -80,7 +83,7 @@ class ProjectView(ProjectMixin, TemplateView):
             member=self.request.user.has_perm("settlement.report_completion", project),
             deposits=list(project.deposits.all()),
             orders=list(project.orders.select_related("created_by", "confirmed_by")),
-            refunds=list(project.refunds.all()),
+            refunds=refunds,
             today=today,
             deposit_form=kwargs.get("deposit_form") or DepositForm(),
             clawback_form=kwargs.get("clawback_form") or ClawBackForm(),
@@ -88,8 +91,7 @@ class ProjectView(ProjectMixin, TemplateView):
             can_pay_advance=staff and not any(figures.advance.values()),
             follow_ups=follow_ups, plan_kpis=plan_kpis,
             kpi_charts=selectors.kpi_chart(project, follow_ups, plan_kpis),
-            follow_up_due=next((r for r in follow_ups if r.submitted_at is None
-                                and r.due_on <= today), None),
+            follow_up_due=next((r for r in follow_ups if r.state in ("due", "overdue")), None),
             is_clawed_back=project.status == ProjectStatus.CLAWED_BACK,
             PaymentKind=PaymentKind, OrderStatus=OrderStatus, RefundStatus=RefundStatus,
         )
