@@ -98,7 +98,8 @@ def target_split(tracks) -> tuple[int, int] | None:
     """(smart factories, robots-and-equipment companies) the call supports, counted apart as
     the programme counts them (DOMAIN.md §2: Jeonnam "스마트공장 40개사 + 로봇·장비 5개사"),
     or None when a track is bound only by budget."""
-    if target_total(tracks) is None:
+    total = target_total(tracks)
+    if total is None:
         return None
     robots = sum(track.target_count for track in tracks if track.kind == TrackKind.ROBOTS)
-    return target_total(tracks) - robots, robots
+    return total - robots, robots
