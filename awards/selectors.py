@@ -19,10 +19,10 @@ from outbox.models import Message, Status
 from programs.enums import FundingSource
 from programs.models import BudgetLine, Call, Track
 from programs.money import SOURCE_ORDER, TrackRules
-from reviews.calibration import round_fairness, round_reviews
+from reviews.calibration import round_fairness
 from reviews.enums import ScoreBasis
 from reviews.round_scores import call_rounds, final_scores
-from reviews.selectors import score_basis
+from reviews.selectors import round_reviews, score_basis
 
 from .enums import NoticeStatus, Outcome, RunStatus
 from .models import AwardRun, Notice, ResultLine, notices_group
@@ -93,13 +93,14 @@ class InputsIncomplete(Exception):
     """The call's scored applications cannot all be awarded (a score or plan is missing)."""
 
 
-def run_inputs(call: Call) -> dict:
+def run_inputs(call: Call, *, reviews=None) -> dict:
     """Everything an award run of ``call`` is computed from, as JSON-able values.
 
     Scores come from ``reviews.selectors.call_scores`` (scored applications only), costs from
     each application's latest plan version, rules from the tracks, and what the budget lines
     have left after the call's confirmed runs. ``awards.allocation.allocate_stored`` computes
-    the result from this dict alone.
+    the result from this dict alone. ``reviews``: ``scoring_reviews(call)``, when the caller
+    has read them (the computation task reads them once for the scores and the stability).
     """
     call = Call.objects.get(pk=call.pk)  # fresh figures (cut-off, cash share) under a lock
     tracks = list(Track.objects.filter(call=call).select_related("call")
@@ -112,12 +113,14 @@ def run_inputs(call: Call) -> dict:
 
     # One round: reviews.selectors.call_scores as always; rounds: the weighted final score.
     rounds = call_rounds(call)
-    scores = final_scores(call, statuses=[ApplicationStatus.SCORED], rounds=rounds)
+    scores = final_scores(call, statuses=[ApplicationStatus.SCORED], rounds=rounds,
+                          reviews=reviews)
     basis = score_basis(call)
     advice = {}
     if basis == ScoreBasis.CALIBRATED and scores:
-        advice = round_fairness(rounds[0],
-                                statuses=[ApplicationStatus.SCORED]).applications
+        # A call allocated by the calibrated score has one round (one with more is refused).
+        advice = round_fairness(rounds[0], statuses=[ApplicationStatus.SCORED],
+                                reviews=reviews if len(rounds) == 1 else None).applications
     plans = latest_plans(call)
     scored_ids = set(Application.objects.filter(call=call, status=ApplicationStatus.SCORED)
                      .values_list("pk", flat=True))
@@ -185,19 +188,15 @@ def run_inputs(call: Call) -> dict:
     }
 
 
-def reviews_by_application(call: Call) -> dict[int, list[tuple]]:
-    """``(reviewer id, total, first-criterion points)`` of every submitted review of the call's
-    scored applications in its scoring round, per application: what the stability of the
-    run's decisions is recomputed from. One query (two with the round)."""
+def scoring_reviews(call: Call) -> list[tuple]:
+    """``(reviewer id, application id, total, first-criterion points)`` of every submitted
+    review of the call's scored applications in the round whose reviews decide (the last):
+    what the run's scores and the stability of its decisions are computed from. Two queries
+    (one when the call has no round)."""
     rounds = call_rounds(call)
-    evaluation_round = rounds[-1] if rounds else None  # the last round: the one reviews decide
-    result = defaultdict(list)
-    if evaluation_round is None:
-        return result
-    for reviewer_id, application_id, total, first in round_reviews(
-            evaluation_round, statuses=[ApplicationStatus.SCORED]):
-        result[application_id].append((reviewer_id, total, first))
-    return result
+    if not rounds:
+        return []
+    return round_reviews(rounds[-1], statuses=[ApplicationStatus.SCORED])
 
 
 def latest_plans(call: Call) -> dict[int, dict]:

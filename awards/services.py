@@ -18,7 +18,7 @@ that causes it, published after the commit, published again by beat when the bro
 from __future__ import annotations
 
 import logging
-from collections import Counter
+from collections import Counter, defaultdict
 from datetime import datetime
 from decimal import Decimal
 
@@ -140,28 +140,35 @@ def compute_run(run_id: int) -> AwardRun:
             return run
         with recorded_language():
             reason = selectors.refusal_reason(run.call)
-            inputs = None
+            inputs = reviews = None
             if not reason:
+                reviews = selectors.scoring_reviews(run.call)  # read once: scores, stability
                 try:
-                    inputs = selectors.run_inputs(run.call)
+                    inputs = selectors.run_inputs(run.call, reviews=reviews)
                 except selectors.InputsIncomplete as exc:
                     reason = str(exc)
         if reason:
             return change_run_status(run, RunStatus.REFUSED, reason=reason,
                                      fields={"refusal_reason": reason,
                                              "computed_at": timezone.now()})
-        store_result(run, inputs)
+        store_result(run, inputs, reviews=reviews)
     return run
 
 
-def decision_stability(call, inputs: dict, allocation) -> dict:
+def decision_stability(call, inputs: dict, allocation, reviews=None) -> dict:
     """Each application's stability (``awards.stability``) for the run: by the rule score, or,
     for a run allocated by the calibrated score, with the committee recalibrated in each
-    recomputation (``calibrated_stability``)."""
+    recomputation (``calibrated_stability``). ``reviews``: ``selectors.scoring_reviews``,
+    read here when not given."""
     if not inputs["candidates"]:
         return {}
     calibrated = inputs["call"].get("score_basis") == "calibrated"
-    reviews = selectors.reviews_by_application(call)
+    if reviews is None:
+        reviews = selectors.scoring_reviews(call)
+    by_application = defaultdict(list)
+    for reviewer_id, application_id, total, first in reviews:
+        by_application[application_id].append((reviewer_id, total, first))
+    reviews = by_application
     tracks, budget, cutoff, candidates = stored_plan(inputs)
     stored = {c["application_id"]: c for c in inputs["candidates"]}
     applications = [
@@ -192,11 +199,11 @@ def _moment(value):
     return datetime.fromisoformat(value) if value else None
 
 
-def store_result(run: AwardRun, inputs: dict, allocation=None) -> None:
+def store_result(run: AwardRun, inputs: dict, allocation=None, *, reviews=None) -> None:
     """Store ``inputs`` and every result line of their allocation on ``run`` (a preview), each
-    with the stability of its decision."""
+    with the stability of its decision (``reviews``: as ``decision_stability`` takes them)."""
     allocation = allocation or allocate_stored(inputs)
-    steady = decision_stability(run.call, inputs, allocation)
+    steady = decision_stability(run.call, inputs, allocation, reviews)
     track_sizes = Counter(line.track_id for line in allocation.lines)
     member_parts = {c["application_id"]: c.get("members", []) for c in inputs["candidates"]
                     if c.get("members")}

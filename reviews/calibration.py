@@ -7,30 +7,35 @@ hands plain values to it. The rule score (``selectors.call_scores``) is untouche
 """
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
+from functools import cached_property
 
 from django.conf import settings
-from django.db.models import Q, Subquery, Sum
-from django.db.models.functions import Coalesce
-
-from programs.models import Criterion
 
 from . import fairness, scoring
-from .models import Assignment, ReviewerProfile
-from .selectors import application_facts, verified_bonus
+from .models import ReviewerProfile
+from .selectors import application_facts, round_reviews, verified_bonus
 
 
 @dataclass(frozen=True)
 class Advice:
-    """The advice shown beside one application's rule score."""
+    """The advice shown beside one application's rule score. The disagreement is computed
+    from the submitted ``totals`` when first read: a page shows a few of the round's
+    thousands of applications."""
 
     application_id: int
     calibrated_final: Decimal
     calibrated_base: Decimal
     calibrated_rank: int
-    disagreement: fairness.Disagreement
+    totals: tuple = field(repr=False)
+    thresholds: tuple = field(repr=False)  # (σ, range): disagreement_thresholds()
+
+    @cached_property
+    def disagreement(self) -> fairness.Disagreement:
+        stdev_at, range_at = self.thresholds
+        return fairness.disagreement(self.totals, stdev_at=stdev_at, range_at=range_at)
 
 
 @dataclass(frozen=True)
@@ -51,24 +56,6 @@ def disagreement_thresholds() -> tuple[Decimal, Decimal]:
                                 fairness.DISAGREEMENT_RANGE))))
 
 
-def round_reviews(evaluation_round, *, statuses=None) -> list[tuple[int, int, Decimal, Decimal]]:
-    """``(reviewer id, application id, total, first-criterion points)`` of every submitted,
-    counted review of the round. One query."""
-    first = (Criterion.objects.filter(round=evaluation_round).order_by("order", "pk")
-             .values("pk")[:1])
-    reviews = Assignment.objects.counting().submitted().filter(round=evaluation_round)
-    if statuses is not None:
-        reviews = reviews.filter(application__status__in=list(statuses))
-    first_filter = Q(scores__criterion=Subquery(first))
-    rows = (reviews.order_by().values("pk", "reviewer_id", "application_id")
-            .annotate(total=Coalesce(Sum("scores__points"), Decimal("0")),
-                      first=Coalesce(Sum("scores__points", filter=first_filter),
-                                     Decimal("0")))
-            .values_list("reviewer_id", "application_id", "total", "first"))
-    return [(reviewer, application, Decimal(total), Decimal(first_points))
-            for reviewer, application, total, first_points in rows]
-
-
 def round_leniency(evaluation_round):
     """``(committee scale, rows)``: each reviewer who submitted in the round with their
     ``Leniency``, by name. Two queries."""
@@ -79,11 +66,13 @@ def round_leniency(evaluation_round):
     return committee, [(profile, by_reviewer[profile.pk]) for profile in profiles]
 
 
-def round_fairness(evaluation_round, *, statuses=None) -> RoundFairness:
+def round_fairness(evaluation_round, *, statuses=None, reviews=None) -> RoundFairness:
     """The round's advice: leniency, calibrated scores and ranks within each track (ranked by
     the §5 key with the calibrated final and base), disagreement flags. Three queries (one
-    when no review is submitted)."""
-    reviews = round_reviews(evaluation_round, statuses=statuses)
+    when no review is submitted; one fewer with ``reviews``, the round's ``round_reviews``
+    with the same statuses)."""
+    if reviews is None:
+        reviews = round_reviews(evaluation_round, statuses=statuses)
     rows = [(r, a, t) for r, a, t, _f in reviews]
     committee, reviewers = fairness.leniency(rows)
     calibrated = fairness.calibrated_totals(rows, committee, reviewers)
@@ -96,12 +85,13 @@ def round_fairness(evaluation_round, *, statuses=None) -> RoundFairness:
     for _reviewer, application_id, total, first_points in reviews:
         given[application_id].append(total)
         firsts[application_id].append(first_points)
-    stdev_at, range_at = disagreement_thresholds()
+    thresholds = disagreement_thresholds()
     by_track = defaultdict(list)
     for application_id, totals in calibrated.items():
         bonus = Decimal(bonuses.get(application_id) or 0)
         final, base = fairness.calibrated_score(totals, bonus)
-        first_exact: Fraction = scoring.exact_mean(firsts[application_id])
+        # scoring.exact_mean, from the exact Decimal sum (points have one decimal)
+        first_exact = Fraction(sum(firsts[application_id])) / len(firsts[application_id])
         track_id, track_order, submitted_at = facts[application_id]
         key = scoring.ranking_key(final, base, first_exact, submitted_at)
         by_track[(track_order, track_id)].append((key, application_id, final, base))
@@ -112,7 +102,6 @@ def round_fairness(evaluation_round, *, statuses=None) -> RoundFairness:
         for rank, (_key, application_id, final, base) in zip(ranks, entries, strict=True):
             applications[application_id] = Advice(
                 application_id=application_id, calibrated_final=final, calibrated_base=base,
-                calibrated_rank=rank,
-                disagreement=fairness.disagreement(given[application_id], stdev_at=stdev_at,
-                                                   range_at=range_at))
+                calibrated_rank=rank, totals=tuple(given[application_id]),
+                thresholds=thresholds)
     return RoundFairness(committee=committee, reviewers=reviewers, applications=applications)

@@ -187,19 +187,20 @@ class WeightedScore(ApplicationScore):
     round_scores: tuple = field(default=(), compare=False)
 
 
-def final_scores(call, *, statuses=None, rounds=None) -> list[ApplicationScore]:
+def final_scores(call, *, statuses=None, rounds=None, reviews=None) -> list[ApplicationScore]:
     """The scores that rank and allocate the call, ordered by track order, then rank.
 
     One round: ``selectors.call_scores`` as it always was. More: the applications scored in
     the last round, each with the weighted sum of its round scores (the earlier rounds' as
     stored when they closed, the last round's by the §5 rule) plus its verified bonus,
     rounded half-up to two decimals once, ranked by that, the weighted base, the exact mean of
-    the last round's first criterion and the earlier submission."""
+    the last round's first criterion and the earlier submission. ``reviews``: the last
+    round's ``selectors.round_reviews`` with the same statuses, when the caller has them."""
     rounds = call_rounds(call) if rounds is None else rounds
     if not rounds:
         return []
     if len(rounds) == 1:
-        return call_scores(call, statuses=statuses, evaluation_round=rounds[0])
+        return call_scores(call, statuses=statuses, evaluation_round=rounds[0], reviews=reviews)
     last = rounds[-1]
     earlier = {}
     for result in (RoundResult.objects.filter(round__in=rounds[:-1], score__isnull=False)
@@ -208,7 +209,7 @@ def final_scores(call, *, statuses=None, rounds=None) -> list[ApplicationScore]:
         earlier[(application_id, round_id)] = score
     track_orders = dict(call.tracks.order_by().values_list("pk", "order"))
     by_track = defaultdict(list)
-    for score in call_scores(call, statuses=statuses, evaluation_round=last):
+    for score in call_scores(call, statuses=statuses, evaluation_round=last, reviews=reviews):
         last_score = scoring.round_score(score.totals)
         taken = []
         for evaluation_round in rounds[:-1]:

@@ -39,12 +39,14 @@ def mean(values: Iterable[Decimal]) -> Decimal:
 
 
 def exact_mean(values: Iterable[Decimal]) -> Fraction:
-    """The mean as an exact fraction (points have one decimal: no digit is ever lost), for the
-    tie-break on the first criterion."""
-    values = [Fraction(value) for value in values]
+    """The mean as an exact fraction, for the tie-break on the first criterion. The Decimals
+    are summed as Decimals — exact: points have one decimal, far from 28 significant digits —
+    and the sum becomes one fraction (a fraction per value cost the award run a second at
+    10,000 applications)."""
+    values = list(values)
     if not values:
         raise ValueError("mean of no values")
-    return sum(values, Fraction(0)) / len(values)
+    return Fraction(sum(values, ZERO)) / len(values)
 
 
 def counted_totals(totals: Sequence[Decimal]) -> list[Decimal]:

@@ -58,25 +58,23 @@ def score_basis(call) -> str:
     return basis or ScoreBasis.RULE
 
 
-def first_criterion(evaluation_round: EvaluationRound) -> Criterion | None:
-    return evaluation_round.criteria.order_by("order", "pk").first()
-
-
-def submitted_review_totals(evaluation_round: EvaluationRound, first: Criterion | None, *,
-                            statuses=None):
-    """One row per submitted, counted review of the round: ``(application id, the review's
-    total, its first-criterion points)``."""
+def round_reviews(evaluation_round, *, statuses=None) -> list[tuple[int, int, Decimal, Decimal]]:
+    """``(reviewer id, application id, total, first-criterion points)`` of every submitted,
+    counted review of the round: what the round's scores, its fairness advice and the
+    stability of an award run are computed from. One query."""
+    first = (Criterion.objects.filter(round=evaluation_round).order_by("order", "pk")
+             .values("pk")[:1])
     reviews = Assignment.objects.counting().submitted().filter(round=evaluation_round)
     if statuses is not None:
         reviews = reviews.filter(application__status__in=list(statuses))
-    first_filter = Q(scores__criterion=first) if first else Q(pk__in=[])
-    return (
-        reviews.order_by()
-        .values("pk", "application_id")
-        .annotate(total=Coalesce(Sum("scores__points"), Decimal("0")),
-                  first=Coalesce(Sum("scores__points", filter=first_filter), Decimal("0")))
-        .values_list("application_id", "total", "first")
-    )
+    first_filter = Q(scores__criterion=Subquery(first))
+    rows = (reviews.order_by().values("pk", "reviewer_id", "application_id")
+            .annotate(total=Coalesce(Sum("scores__points"), Decimal("0")),
+                      first=Coalesce(Sum("scores__points", filter=first_filter),
+                                     Decimal("0")))
+            .values_list("reviewer_id", "application_id", "total", "first"))
+    return [(reviewer, application, Decimal(total), Decimal(first_points))
+            for reviewer, application, total, first_points in rows]
 
 
 def application_facts(call_id) -> dict[int, tuple]:
@@ -96,22 +94,25 @@ def verified_bonus(call: Call) -> dict[int, Decimal]:
     return {row["application_id"]: row["points"] for row in rows}
 
 
-def call_scores(call, *, statuses=None, evaluation_round=None) -> list[ApplicationScore]:
+def call_scores(call, *, statuses=None, evaluation_round=None,
+                reviews=None) -> list[ApplicationScore]:
     """Scores of the call's applications that have submitted reviews, ordered by track order,
     then rank.
 
     ``statuses`` limits the applications (and so the ranking) to those statuses.
-    ``evaluation_round`` defaults to the call's first round. Five queries, however many
-    applications.
+    ``evaluation_round`` defaults to the call's first round. ``reviews``: the round's
+    ``round_reviews`` with the same statuses when the caller has read them already (the award
+    run reads them once for the scores and the stability). Four queries, however many
+    applications (three with ``reviews``).
     """
     evaluation_round = evaluation_round or scoring_round(call)
     if evaluation_round is None:
         return []
-    first = first_criterion(evaluation_round)
+    if reviews is None:
+        reviews = round_reviews(evaluation_round, statuses=statuses)
     per_application = defaultdict(list)
-    for application_id, total, first_points in submitted_review_totals(
-            evaluation_round, first, statuses=statuses):
-        per_application[application_id].append((Decimal(total), Decimal(first_points)))
+    for _reviewer_id, application_id, total, first_points in reviews:
+        per_application[application_id].append((total, first_points))
     facts = application_facts(evaluation_round.call_id) if per_application else {}
     bonuses = verified_bonus(call) if per_application else {}
 

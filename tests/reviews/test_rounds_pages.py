@@ -126,9 +126,9 @@ def test_rounds_page_query_count_is_constant(all_roles, count, django_assert_num
     client = client_for(all_roles["staff"])
     client.get("/")
     # session, user, round, the call's rounds, entrants, exemptions (pass-on), the round's
-    # first criterion, its reviews' totals, the applications' facts, the bonus points, the
-    # exemptions listed
-    with django_assert_num_queries(11):
+    # reviews' totals (with its first criterion's points), the applications' facts, the bonus
+    # points, the exemptions listed
+    with django_assert_num_queries(10):
         response = page(client, documents)
     assert len(response.context["pass_on"].decisions) == count + 1
 

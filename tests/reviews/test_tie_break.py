@@ -7,6 +7,8 @@ from fractions import Fraction
 
 import pytest
 from django.utils import timezone
+from hypothesis import given
+from hypothesis import strategies as st
 
 from awards.allocation import RULE_VERSION
 from reviews import scoring
@@ -23,6 +25,13 @@ D = Decimal
 def test_exact_mean_keeps_every_digit():
     assert scoring.exact_mean([D("20"), D("20.5"), D("21")]) == Fraction(41, 2)
     assert scoring.exact_mean([D(20)] * 5 + [D(21)] * 4) == Fraction(184, 9)
+
+
+@given(st.lists(st.integers(min_value=0, max_value=1000), min_size=1, max_size=40))
+def test_exact_mean_is_the_mean_of_the_points_as_fractions(tenths):
+    points = [Decimal(value) / 10 for value in tenths]  # points of one decimal, 0.0–100.0
+
+    assert scoring.exact_mean(points) == Fraction(sum(tenths), 10 * len(tenths))
 
 
 def test_ranking_key_orders_means_that_round_alike():
