@@ -58,16 +58,42 @@ def _decimal(value: Fraction) -> Decimal:
         return Decimal(value.numerator) / Decimal(value.denominator)
 
 
+def _hundredths(totals: Sequence[Decimal]) -> list[int] | None:
+    """Each total in hundredths, exactly, when every total has at most two decimals (points
+    have one); ``None`` for any other value (the exact fractions are summed then)."""
+    integers = []
+    for total in totals:
+        scaled = Decimal(total).scaleb(2)
+        if not scaled.is_finite() or scaled != (integer := int(scaled)):
+            return None
+        integers.append(integer)
+    return integers
+
+
 def scale(totals: Sequence[Decimal]) -> Scale | None:
+    """The ``Scale`` of some totals. The mean and variance are exact fractions, computed with
+    integers (count, sum and sum of squares of the totals in hundredths: the same fractions as
+    summing the totals' own fractions, about twenty times faster — thousands of applications
+    per score matrix)."""
+    totals = list(totals)
     if not totals:
         return None
-    values = [Fraction(total) for total in totals]
-    mean = sum(values, Fraction(0)) / len(values)
-    variance = sum(((value - mean) ** 2 for value in values), Fraction(0)) / len(values)
+    count = len(totals)
+    integers = _hundredths(totals)
+    if integers is not None:
+        unit = 100
+        total = sum(integers)
+        mean = Fraction(total, count * unit)
+        variance = Fraction(count * sum(value * value for value in integers) - total * total,
+                            count * count * unit * unit)
+    else:
+        values = [Fraction(total) for total in totals]
+        mean = sum(values, Fraction(0)) / count
+        variance = sum(((value - mean) ** 2 for value in values), Fraction(0)) / count
     with localcontext() as context:
         context.prec = PRECISION
         stdev = _decimal(variance).sqrt()
-    return Scale(count=len(values), mean=_decimal(mean), stdev=stdev, exact_mean=mean,
+    return Scale(count=count, mean=_decimal(mean), stdev=stdev, exact_mean=mean,
                  exact_variance=variance)
 
 
@@ -150,9 +176,13 @@ def calibrated_totals(reviews: Iterable[tuple[int, int, Decimal]], committee: Sc
                       reviewers: Mapping[int, Leniency]) -> dict[int, list[Decimal]]:
     """Each application's calibrated totals (ascending) from the same rows as ``leniency``."""
     per_application = defaultdict(list)
+    known = {}  # (reviewer id, total) → calibrated total: a reviewer gives the same total often
     for reviewer_id, application_id, total in reviews:
-        per_application[application_id].append(
-            calibrated_total(total, reviewers[reviewer_id], committee))
+        calibrated = known.get((reviewer_id, total))
+        if calibrated is None:
+            calibrated = known[reviewer_id, total] = calibrated_total(
+                total, reviewers[reviewer_id], committee)
+        per_application[application_id].append(calibrated)
     return {pk: sorted(totals) for pk, totals in per_application.items()}
 
 
