@@ -21,10 +21,11 @@ from tests.factories.reviews import EvaluationRoundFactory, ReviewerProfileFacto
 pytestmark = pytest.mark.django_db
 
 
-def random_round(seed, applications=24):
+def random_round(seed, applications=24, *, tenths=False):
     """Applications on two tracks with 0 to 6 reviews of random half points (few distinct
-    values, so that ties happen), some reviews declared, released or not submitted, and
-    verified and unverified bonus claims."""
+    values, so that ties happen) — or, with ``tenths``, any points of one decimal such as 7.3
+    (so that a trimmed mean of the totals is rarely a whole number of tenths) —, some reviews
+    declared, released or not submitted, and verified and unverified bonus claims."""
     rng = random.Random(seed)
     evaluation_round = EvaluationRoundFactory()
     call = evaluation_round.call
@@ -49,6 +50,11 @@ def random_round(seed, applications=24):
                 submitted_at=None if kind in ("draft", "declared") else timezone.now())
             level = rng.choice([0.5, 0.7, 0.7, 0.9])
             for criterion in criteria:
+                if tenths:
+                    scores.append(Score(assignment=assignment, criterion=criterion,
+                                        points=Decimal(rng.randint(0, int(criterion.max_points)
+                                                                   * 10)) / 10))
+                    continue
                 halves = round(int(criterion.max_points) * 2 * level) + rng.choice([0, 0, 1])
                 scores.append(Score(assignment=assignment, criterion=criterion,
                                     points=Decimal(min(halves, int(criterion.max_points) * 2))
@@ -61,9 +67,12 @@ def random_round(seed, applications=24):
     return evaluation_round
 
 
-@pytest.mark.parametrize("seed", [1, 2, 3, 4])
-def test_ranked_page_matches_call_scores(seed):
-    evaluation_round = random_round(seed)
+@pytest.mark.parametrize(("seed", "tenths"), [(1, False), (2, False), (3, False), (4, False),
+                                               (11, True), (12, True), (13, True)])
+def test_ranked_page_matches_call_scores(seed, tenths):
+    """Half points, and points of one decimal (a trimmed mean of three totals in tenths such
+    as 70.2 + 70.2 + 70.3 is 70.2333…: 70.23, not 70.20)."""
+    evaluation_round = random_round(seed, tenths=tenths)
     expected = {s.application_id: (s.rank, s.final_score, s.base_score,
                                    s.first_criterion_mean, s.bonus, s.reviewer_count)
                 for s in call_scores(evaluation_round.call, evaluation_round=evaluation_round)}
