@@ -42,7 +42,8 @@ def test_demo_shows_every_post_award_state(loaded):
     assert AwardRun.objects.filter(call__code="2025-JB", status="confirmed").count() == 1
     pending = Agreement.objects.get(application__company__memberships__user__email=MEMBER_EMAIL)
     assert (pending.is_open, pending.award_total) == (True, 280_000_000)
-    version = AgreementVersion.objects.get()
+    version = AgreementVersion.objects.get(
+        agreement__application__company__memberships__user__email=demo.ACCEPTED_EMAIL)
     assert (version.number, version.is_ready, version.support_total) == (1, True, 280_000_000)
     notice = AdditionalNotice.objects.get()
     assert (notice.status, notice.is_ready) == (NoticeStatus.SENT, True)
@@ -68,5 +69,6 @@ def test_load_demo_twice_changes_nothing_after_the_notice(loaded):
     call_command("load_demo", stdout=StringIO())
     assert sorted(Application.objects.filter(call__code="2025-JB")
                   .values_list("pk", "status")) == before
+    # One accepted version here, five more of the settlement demo's projects.
     assert (Agreement.objects.count(), AgreementVersion.objects.count(),
-            AdditionalNotice.objects.count()) == (17, 1, 1)
+            AdditionalNotice.objects.count()) == (17, 6, 1)

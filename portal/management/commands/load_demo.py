@@ -12,6 +12,7 @@ LOADERS = [
     ("awards.demo.load", True),
     ("projects.demo.load", True),
     ("clusters.demo.load", True),
+    ("settlement.demo.load", True),
     ("accounts.demo.load", True),  # last: the demo accounts agree to the consent texts
 ]
 
