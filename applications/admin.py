@@ -80,10 +80,17 @@ class TrackListFilter(admin.RelatedFieldListFilter):
 class ApplicationAdmin(admin.ModelAdmin):
     list_display = ["receipt_number", "company", "registration_number", "call", "track",
                     "status", "region", "submitted_at"]
-    list_filter = ["call", ("track", TrackListFilter), "status", "company__region"]
+    list_filter = ["call", ("track", TrackListFilter), "status", "company__region",
+                   "submitted_at"]
     search_fields = ["company__name", "company__registration_number", "receipt_number"]
     list_select_related = ["company", "company__region", "call", "track", "track__call"]
-    date_hierarchy = "submitted_at"
+    # A page costs the same at 100 and 10,000 applications: sorted by the columns of the
+    # index application_call_receipt (the model's ordering by "call" sorts every row joined
+    # to its call and programme), no full count beside the filtered one, and the submission
+    # date filtered by a list filter (a date hierarchy reads every month with an application).
+    ordering = ["call_id", "receipt_number", "pk"]
+    show_full_result_count = False
+    list_per_page = 50
     readonly_fields = ["call", "track", "company", "status", "receipt_number", "submitted_at",
                        "screening_reason", "created_by", "created_at", "updated_at",
                        "screening_link"]

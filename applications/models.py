@@ -35,6 +35,11 @@ class Application(models.Model):
         ordering = ["call", "receipt_number", "pk"]
         verbose_name = _("application")
         verbose_name_plural = _("applications")
+        indexes = [
+            # The admin's and staff lists' page of a call's applications by receipt number.
+            models.Index(fields=["call", "receipt_number", "id"],
+                         name="application_call_receipt"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["company", "call"],
                                     name="one_application_per_company_per_call",

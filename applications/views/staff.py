@@ -104,7 +104,10 @@ class OperatorApplicationListView(RulesRequiredMixin, ListView):
     paginate_by = 50
 
     def get_queryset(self):
-        queryset = selectors.operator_applications(self.request.user)
+        # By call and receipt number along the index application_call_receipt: a page reads
+        # 51 rows of the index, not every application sorted by its call's code.
+        queryset = selectors.operator_applications(self.request.user).order_by(
+            "call_id", "receipt_number", "pk")
         self.track = None
         track_pk = self.request.GET.get("track")
         if track_pk and numbers.is_ascii_digits(track_pk):  # "²".isdigit() is True
