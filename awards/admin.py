@@ -83,6 +83,11 @@ class ResultLineAdmin(ReadOnlyAdmin):
     deferred_inputs = "run__inputs"
     search_fields = ["application__receipt_number", "application__company__name"]
     raw_id_fields = ["run", "application", "track"]
+    # A page read along the unique index (run, position), not every line of every run sorted
+    # by its call's programme and code; no full count beside the filtered one; 50 a page.
+    ordering = ["run_id", "position"]
+    show_full_result_count = False
+    list_per_page = 50
 
     @admin.display(description=_("total support"))
     def support(self, line):

@@ -91,6 +91,9 @@ class AssignmentAdmin(admin.ModelAdmin):
                      "reviewer__user__email", "reviewer__user__full_name"]
     list_select_related = ["application", "reviewer__user", "round__call"]
     inlines = [ScoreInline, ReviewEventInline]
+    # No full count beside the filtered one (a count of every assignment); 50 a page.
+    show_full_result_count = False
+    list_per_page = 50
 
     def has_add_permission(self, request):
         return False

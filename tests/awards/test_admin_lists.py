@@ -48,7 +48,9 @@ def test_assignment_changelist_queries_constant(admin_client, django_assert_num_
                                                 count):
     for _ in range(count):
         AssignmentFactory()
-    with django_assert_num_queries(6):
+    # session, user, two-factor check; the count (no full count: show_full_result_count is
+    # off); the page's rows; the filter's calls
+    with django_assert_num_queries(5):
         response = admin_client.get("/admin/reviews/assignment/")
     assert response.status_code == 200
     assert response.context["cl"].result_count == count
@@ -60,8 +62,9 @@ def test_result_line_changelist_queries_constant(admin_client, django_assert_num
     for _ in range(count):
         run = AwardRunFactory(status=RunStatus.PREVIEW, inputs_hash="x", inputs=many_inputs())
         ResultLineFactory(run=run, track=TrackFactory(call=run.call))
-    # session, user, two-factor check; count; the page's rows; the runs with their calls
-    with django_assert_num_queries(7):
+    # session, user, two-factor check; the count (no full count); the page's rows; the runs
+    # with their calls
+    with django_assert_num_queries(6):
         response = admin_client.get("/admin/awards/resultline/")
     assert response.status_code == 200
     assert response.context["cl"].result_count == count
@@ -92,6 +95,17 @@ def test_admin_changelists_page_size_bounded(admin_client):
     from reviews.admin import AssignmentAdmin
 
     assert [ApplicationAdmin.list_per_page, AssignmentAdmin.list_per_page,
-            ResultLineAdmin.list_per_page] == [50, 100, 100]
+            ResultLineAdmin.list_per_page] == [50, 50, 50]
     response = admin_client.get("/admin/applications/application/")
     assert response.context["cl"].list_per_page == 50
+
+
+def test_result_line_changelist_page_is_read_along_the_run_position_index(admin_client):
+    run = AwardRunFactory(status=RunStatus.PREVIEW, inputs_hash="x")
+    ResultLineFactory(run=run, track=TrackFactory(call=run.call))
+    with CaptureQueriesContext(connection) as queries:
+        admin_client.get("/admin/awards/resultline/")
+    [page] = [q["sql"] for q in queries.captured_queries
+              if q["sql"].startswith('SELECT "awards_resultline"."id"')]
+    assert page.split("ORDER BY")[1].split("LIMIT")[0].strip() == (
+        '"awards_resultline"."run_id" ASC, "awards_resultline"."position" ASC')
