@@ -51,7 +51,7 @@ from .models import (
     ResultLine,
     notices_group,
 )
-from .stability import Scored, calibrated_stability, stability
+from .stability import Scored, calibrated_stability, shares_of, stability
 
 logger = logging.getLogger(__name__)
 
@@ -180,7 +180,7 @@ def decision_stability(call, inputs: dict, allocation, reviews=None) -> dict:
         for c in candidates]
     outcomes = {line.application_id: line.outcome for line in allocation.lines}
     measure = calibrated_stability if calibrated else stability
-    return measure(tracks, budget, cutoff, applications, outcomes)
+    return measure(tracks, budget, cutoff, applications, outcomes, shares_of(allocation))
 
 
 def _round_weighting(score: dict) -> dict:

@@ -75,50 +75,110 @@ def _key(reviews, bonus, submitted_at, rounds=None):
     return key, final
 
 
+def _tenths(application: Scored):
+    """The application's reviews as ``(reviewer id, total, first-criterion points)`` in integer
+    tenths and its bonus in integer hundredths, for ``_tenths_key``; None when the §5 rule
+    must take the Decimal way (a call in rounds, a figure finer than a tenth, anything
+    negative)."""
+    if application.earlier is not None:
+        return None
+    bonus = application.bonus * 100
+    if bonus != bonus.to_integral_value() or bonus < 0:
+        return None
+    reviews = []
+    for reviewer_id, total, first in application.reviews:
+        total, first = total * 10, first * 10
+        if (total != total.to_integral_value() or first != first.to_integral_value()
+                or total < 0 or first < 0):
+            return None
+        reviews.append((reviewer_id, int(total), int(first)))
+    return tuple(reviews), int(bonus)
+
+
+def _tenths_key(reviews, bonus, moment):
+    """``_key`` in integers: ``reviews`` in tenths (``_tenths``), ``bonus`` in hundredths,
+    ``moment`` the submission's timestamp. The base in hundredths is 10 × sum / n, and a
+    non-negative p / q rounded half-up is (2p + q) // 2q: the same figures as the Decimal
+    arithmetic (a Hypothesis test compares them), ten times faster."""
+    if not reviews:
+        return None
+    totals = [total for _r, total, _f in reviews]
+    count, total = len(totals), sum(totals)
+    if count >= scoring.TRIM_FROM:  # one highest and one lowest dropped
+        count, total = count - 2, total - max(totals) - min(totals)
+    final = (20 * total + 2 * bonus * count + count) // (2 * count)
+    base = (20 * total + count) // (2 * count)
+    first = sum(first for _r, _t, first in reviews)
+    return (-final, -base, -(first / len(reviews)), moment), Decimal(final).scaleb(-2)
+
+
 def _weighting(application: Scored):
     if application.earlier is None:
         return None
     return application.earlier, Decimal(application.weights), Decimal(application.weight)
 
 
-def _allocate(tracks, budget, cutoff, ordered: Mapping[int, list], shares) -> dict[int, str]:
-    """Outcome per application: ``allocation.allocate``'s greedy pass over tracks already
+def _selected(tracks, budget, cutoff, ordered: Mapping[int, list], shares) -> set[int]:
+    """The applications ``allocation.allocate``'s greedy pass selects over tracks already
     ranked (``ordered``: track id → [(key, final, application id)] in rank order), with each
     application's non-zero funding shares given (``shares``: id → ((source, amount), …)).
-    Applications without a score are absent."""
+    The others' outcomes follow from their scores alone (``_outcome``), so the pass stops in a
+    track at its first score below the cut-off (the ranking puts every lower one after it) or
+    when the track's places are filled."""
     remaining = dict(budget)
-    outcomes = {}
-    selected, waitlisted, not_selected = Outcome.SELECTED, Outcome.WAITLISTED, Outcome.NOT_SELECTED
+    chosen = set()
     for track in tracks:
         places = track.open_places
+        if places is not None and places <= 0:
+            continue
         for _rank_key, final, application_id in ordered.get(track.track_id, ()):
             if final < cutoff:
-                outcomes[application_id] = not_selected
-                continue
+                break
             parts = shares[application_id]
-            if (places is None or places > 0) and all(
-                    amount <= remaining.get(source, 0) for source, amount in parts):
-                outcomes[application_id] = selected
+            if all(amount <= remaining.get(source, 0) for source, amount in parts):
+                chosen.add(application_id)
                 for source, amount in parts:
                     remaining[source] -= amount
                 if places is not None:
                     places -= 1
-            else:
-                outcomes[application_id] = waitlisted
-    return outcomes
+                    if places == 0:
+                        break
+    return chosen
 
 
-def _prepared(tracks, applications):
+def _outcome(application_id, value, chosen: set[int], cutoff) -> str:
+    """An application's outcome in a recomputation: selected by the greedy pass, else
+    waitlisted when its score (``value``: (key, final) or None without reviews) is at or above
+    the cut-off, else not selected."""
+    if application_id in chosen:
+        return Outcome.SELECTED
+    if value is not None and value[1] >= cutoff:
+        return Outcome.WAITLISTED
+    return Outcome.NOT_SELECTED
+
+
+def _prepared(tracks, applications, shares=None):
     """Tracks in order, the applications as a list and each one's non-zero funding shares
-    (its support does not depend on its rank: computed once for every recomputation)."""
+    (its support does not depend on its rank: computed once for every recomputation, or
+    given: ``shares_of`` the run's allocation)."""
     tracks = sorted(tracks, key=lambda t: (t.order, t.track_id))
     plans = {t.track_id: t for t in tracks}
     applications = list(applications)
+    if shares is not None:
+        return tracks, applications, shares
     shares = {a.application_id: tuple(
         (source, amount) for source, amount in
         candidate_support(plans[a.track_id].rules, a.candidate)[0].shares.items() if amount)
         for a in applications}
     return tracks, applications, shares
+
+
+def shares_of(allocation) -> dict[int, tuple]:
+    """Each application's non-zero funding shares as the run's allocation computed them
+    (``candidate_support``, which the rank does not change): what the recomputations fit."""
+    return {line.application_id: tuple((source, amount) for source, amount
+                                       in line.support.shares.items() if amount)
+            for line in allocation.lines}
 
 
 def _percentages(applications, kept, count) -> dict[int, Decimal]:
@@ -128,21 +188,42 @@ def _percentages(applications, kept, count) -> dict[int, Decimal]:
 
 
 def stability(tracks: Iterable[TrackPlan], budget: Mapping[str, int], cutoff: Decimal,
-              applications: Iterable[Scored], outcomes: Mapping[int, str]
-              ) -> dict[int, Decimal]:
+              applications: Iterable[Scored], outcomes: Mapping[int, str],
+              shares: Mapping[int, tuple] | None = None) -> dict[int, Decimal]:
     """Percentage (two decimals) of leave-one-reviewer-out recomputations in which each
     application keeps ``outcomes`` (the full run's). 100.00 for every application when there
-    is no reviewer to leave out."""
-    tracks, applications, shares = _prepared(tracks, applications)
+    is no reviewer to leave out.
+
+    A recomputation changes the scores of the left-out reviewer's applications only, so only
+    those, the ones either allocation selects and any whose run outcome is not what its score
+    alone gives can change outcome: the others are not counted one by one."""
+    tracks, applications, shares = _prepared(tracks, applications, shares)
     by_id = {a.application_id: a for a in applications}
+    fast = {a.application_id: _tenths(a) for a in applications}
+    moments = {a.application_id: a.submitted_at.timestamp() if a.submitted_at
+               else float("inf") for a in applications}
+
+    def scored(application, left_out=None):
+        tenths = fast[application.application_id]
+        if tenths is not None:
+            reviews, bonus = tenths
+            if left_out is not None:
+                reviews = tuple(r for r in reviews if r[0] != left_out)
+            return _tenths_key(reviews, bonus, moments[application.application_id])
+        reviews = application.reviews
+        if left_out is not None:
+            reviews = tuple(r for r in reviews if r[0] != left_out)
+        return _key(reviews, application.bonus, application.submitted_at,
+                    _weighting(application))
+
     full = {}
     ordered = defaultdict(list)
     by_reviewer = defaultdict(set)
     for application in applications:
-        key, final = _key(application.reviews, application.bonus, application.submitted_at,
-                          _weighting(application))
-        full[application.application_id] = (key, final)
-        ordered[application.track_id].append((key, final, application.application_id))
+        value = scored(application)
+        full[application.application_id] = value
+        if value is not None:
+            ordered[application.track_id].append((*value, application.application_id))
         for reviewer_id, _total, _first in application.reviews:
             by_reviewer[reviewer_id].add(application.application_id)
     for entries in ordered.values():
@@ -151,30 +232,29 @@ def stability(tracks: Iterable[TrackPlan], budget: Mapping[str, int], cutoff: De
     reviewers = sorted(by_reviewer)
     if not reviewers:
         return {a.application_id: HUNDRED.quantize(scoring.TWO_PLACES) for a in applications}
-    kept = defaultdict(int)
+    # Checked in every recomputation: what the run selected, and any application whose run
+    # outcome differs from what its score alone gives (none, when ``outcomes`` is the run's).
+    always = {pk for pk, value in full.items()
+              if outcomes[pk] == Outcome.SELECTED
+              or _outcome(pk, value, set(), cutoff) != outcomes[pk]}
+    lost = defaultdict(int)
     for reviewer_id in reviewers:
         touched = by_reviewer[reviewer_id]
-        changed = {}
-        for application_id in touched:
-            application = by_id[application_id]
-            rest = tuple(r for r in application.reviews if r[0] != reviewer_id)
-            changed[application_id] = _key(rest, application.bonus, application.submitted_at,
-                                           _weighting(application))
+        changed = {pk: scored(by_id[pk], reviewer_id) for pk in touched}
         this = dict(ordered)
-        for track_id in {by_id[a].track_id for a in touched}:
+        for track_id in {by_id[pk].track_id for pk in touched}:
             entries = [entry for entry in ordered[track_id] if entry[2] not in changed]
-            moved = sorted((value[0], value[1], application_id)
-                           for application_id, value in changed.items()
-                           if value is not None and by_id[application_id].track_id == track_id)
             # Two sorted runs: Timsort merges them in one linear pass.
-            entries.extend(moved)
+            entries.extend(sorted((*value, pk) for pk, value in changed.items()
+                                  if value is not None and by_id[pk].track_id == track_id))
             entries.sort()
             this[track_id] = entries
-        result = _allocate(tracks, budget, cutoff, this, shares)
-        for application in applications:
-            outcome = result.get(application.application_id, Outcome.NOT_SELECTED)
-            if outcome == outcomes[application.application_id]:
-                kept[application.application_id] += 1
+        chosen = _selected(tracks, budget, cutoff, this, shares)
+        for pk in touched | chosen | always:
+            value = changed[pk] if pk in changed else full[pk]
+            if _outcome(pk, value, chosen, cutoff) != outcomes[pk]:
+                lost[pk] += 1
+    kept = {a.application_id: len(reviewers) - lost[a.application_id] for a in applications}
     return _percentages(applications, kept, len(reviewers))
 
 
@@ -246,14 +326,15 @@ def _calibrated_keys(applications: list[Scored], reviewers: dict, left_out) -> d
 
 def calibrated_stability(tracks: Iterable[TrackPlan], budget: Mapping[str, int],
                          cutoff: Decimal, applications: Iterable[Scored],
-                         outcomes: Mapping[int, str]) -> dict[int, Decimal]:
+                         outcomes: Mapping[int, str],
+                         shares: Mapping[int, tuple] | None = None) -> dict[int, Decimal]:
     """``stability`` for a run allocated by the calibrated score: in each leave-one-reviewer-
     out recomputation the whole committee is recalibrated (leaving a reviewer out changes the
     committee's mean and σ, so every calibrated total moves), every track re-ranked and the
     call allocated again. Reviewers × (reviews + applications): each recomputation is linear
     in the call's size, but it cannot be limited to the left-out reviewer's applications as the
     rule score's can."""
-    tracks, applications, shares = _prepared(tracks, applications)
+    tracks, applications, shares = _prepared(tracks, applications, shares)
     given = defaultdict(list)
     for a in applications:
         for reviewer_id, total, _first in a.reviews:
@@ -271,8 +352,9 @@ def calibrated_stability(tracks: Iterable[TrackPlan], budget: Mapping[str, int],
                 ordered[a.track_id].append((key, final, a.application_id))
         for entries in ordered.values():
             entries.sort()
-        result = _allocate(tracks, budget, cutoff, ordered, shares)
+        chosen = _selected(tracks, budget, cutoff, ordered, shares)
         for a in applications:
-            if result.get(a.application_id, Outcome.NOT_SELECTED) == outcomes[a.application_id]:
+            if (_outcome(a.application_id, keys.get(a.application_id), chosen, cutoff)
+                    == outcomes[a.application_id]):
                 kept[a.application_id] += 1
     return _percentages(applications, kept, len(reviewers))

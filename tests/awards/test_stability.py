@@ -88,3 +88,87 @@ def test_stability_is_full_when_no_reviewer_can_change_a_rank(data, places, trac
     outcomes = full_outcomes(tracks, budget, D(70), applications)
     assert stability(tracks, budget, D(70), applications, outcomes) == {
         a.application_id: D("100.00") for a in applications}
+
+
+def naive_stability(tracks, budget, cutoff, applications, outcomes):
+    """The definition, recomputed in full: for each reviewer, the whole allocation again by
+    ``allocation.allocate`` without their reviews; an application left with none counts as
+    not selected."""
+    reviewers = sorted({r for a in applications for r, _t, _f in a.reviews})
+    if not reviewers:
+        return {a.application_id: D("100.00") for a in applications}
+    kept = dict.fromkeys((a.application_id for a in applications), 0)
+    for reviewer in reviewers:
+        rest = [Scored(application_id=a.application_id, track_id=a.track_id,
+                       reviews=tuple(r for r in a.reviews if r[0] != reviewer), bonus=a.bonus,
+                       submitted_at=a.submitted_at, candidate=a.candidate)
+                for a in applications]
+        again = full_outcomes(tracks, budget, cutoff, [a for a in rest if a.reviews])
+        for a in applications:
+            if again.get(a.application_id, Outcome.NOT_SELECTED) == outcomes[a.application_id]:
+                kept[a.application_id] += 1
+    return {pk: scoring.round_half_up(D(count) * 100 / len(reviewers))
+            for pk, count in kept.items()}
+
+
+@settings(max_examples=150, deadline=None)
+@given(data=st.lists(
+    st.tuples(st.lists(st.tuples(st.integers(1, 7), st.integers(300, 1000)), min_size=1,
+                       max_size=6, unique_by=lambda review: review[0]),
+              st.integers(0, 5), st.integers(1, 4), st.integers(1, 2)),
+    min_size=1, max_size=14),
+    places=st.one_of(st.none(), st.integers(0, 6)), awards=st.integers(0, 8),
+    cutoff=st.sampled_from([D(0), D(60), D(70), D("72.5")]),
+    others=st.one_of(st.none(), st.lists(st.sampled_from(list(Outcome)), min_size=14,
+                                         max_size=14)))
+def test_stability_equals_the_whole_allocation_recomputed_without_each_reviewer(
+        data, places, awards, cutoff, others):
+    """On random committees (totals of one decimal, bonus points, costs, two tracks, a place
+    limit or none, a budget for a few awards), the shortcut's percentages are those of
+    recomputing every score and the whole allocation without each reviewer in turn — also
+    against outcomes other than the run's (``others``), which the shortcut must not assume."""
+    tracks = [TrackPlan(track_id=n, order=n, rules=RULES, target=places) for n in (1, 2)]
+    applications = [
+        Scored(application_id=index, track_id=track,
+               reviews=tuple((r, D(tenths) / 10, D(tenths % 250) / 10) for r, tenths in reviews),
+               bonus=D(bonus), submitted_at=START + timedelta(minutes=index % 3),
+               candidate=Candidate(application_id=index, track_id=track, final_score=D(0),
+                                   rank=0, project_cost=cost * 50_000_000))
+        for index, (reviews, bonus, cost, track) in enumerate(data, start=1)]
+    budget = {"national": 50_000_000 * awards}
+    outcomes = full_outcomes(tracks, budget, cutoff, applications)
+    if others:
+        outcomes = {pk: others[pk - 1] for pk in outcomes}
+    assert stability(tracks, budget, cutoff, applications, outcomes) == naive_stability(
+        tracks, budget, cutoff, applications, outcomes)
+
+
+@settings(max_examples=300, deadline=None)
+@given(reviews=st.lists(st.tuples(st.integers(1, 9), st.integers(0, 1000), st.integers(0, 250)),
+                        max_size=9, unique_by=lambda review: review[0]),
+       bonus=st.integers(0, 500), minutes=st.integers(0, 10))
+def test_the_integer_key_is_the_decimal_key(reviews, bonus, minutes):
+    """``_tenths_key`` (integer tenths and hundredths) gives the key and final score that
+    ``_key``'s Decimal arithmetic gives, trimmed or not, for every figure of one decimal."""
+    from awards.stability import _key, _tenths, _tenths_key
+
+    moment = START + timedelta(minutes=minutes)
+    application = Scored(application_id=1, track_id=1,
+                         reviews=tuple((r, D(t) / 10, D(f) / 10) for r, t, f in reviews),
+                         bonus=D(bonus) / 100, submitted_at=moment,
+                         candidate=Candidate(application_id=1, track_id=1, final_score=D(0),
+                                             rank=0, project_cost=100_000_000))
+    tenths, hundredths = _tenths(application)
+
+    assert tenths == tuple(reviews) and hundredths == bonus
+    assert _tenths_key(tenths, hundredths, moment.timestamp()) == _key(
+        application.reviews, application.bonus, moment)
+
+
+def test_figures_finer_than_a_tenth_take_the_decimal_way():
+    from awards.stability import _tenths
+
+    assert _tenths(scored(1, [(1, D("70.25"))])) is None
+    assert _tenths(Scored(application_id=1, track_id=1, reviews=((1, D(70), D(20)),),
+                          bonus=D("0.125"), submitted_at=START,
+                          candidate=scored(1, []).candidate)) is None
