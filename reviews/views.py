@@ -23,7 +23,7 @@ from portal.mixins import RulesRequiredMixin
 from portal.paging import WindowPaginator, window
 from programs.models import EvaluationRound
 
-from . import calibration, exports, fairness, matrix, selectors, services
+from . import calibration, dashboard, exports, fairness, matrix, selectors, services
 from .enums import ConflictStatus, ScoreBasis
 from .forms import AssignForm, AutoAssignForm, ConflictForm, ReopenForm, ReplaceForm, ScoreForm
 from .models import Assignment, ReviewerProfile
@@ -191,7 +191,7 @@ class ManageRoundsView(RulesRequiredMixin, ListView):
     context_object_name = "rounds"
 
     def get_queryset(self):
-        return selectors.rounds_with_progress()
+        return dashboard.rounds_with_progress()
 
 
 class StaffRoundMixin(RulesRequiredMixin):
