@@ -43,6 +43,16 @@ class ReviewerQueueView(RulesRequiredMixin, ListView):
     def get_queryset(self):
         return selectors.reviewer_queue(self.request.user)
 
+    def paginate_queryset(self, queryset, page_size):
+        """The page's ids first — the queue sorted over the few columns its order needs —,
+        then those rows with what they show: sorting a reviewer's 2,000 assignments joined
+        to seven tables cost twice as much as both queries."""
+        paginator, page, ids, is_paginated = super().paginate_queryset(
+            queryset.values_list("pk", flat=True), page_size)
+        rows = queryset.filter(pk__in=list(ids)).in_bulk()
+        page.object_list = [rows[pk] for pk in ids if pk in rows]
+        return paginator, page, page.object_list, is_paginated
+
 
 class ReviewerAssignmentMixin(RulesRequiredMixin):
     """Looks the assignment up among the reviewer's own active ones (404 for any other)."""
