@@ -99,7 +99,8 @@ def is_above_cutoff(score: Decimal, cutoff: Decimal) -> bool:
 def ranking_key(final: Decimal, base: Decimal, first_criterion_mean: Fraction | Decimal,
                 submitted_at: datetime | None) -> tuple:
     """Sort key for one application within its track: the smallest key ranks first.
-    ``first_criterion_mean`` is the exact mean (``exact_mean``), never a rounded one."""
+    ``first_criterion_mean`` is the exact mean (``exact_mean``), never a rounded one — or the
+    exact means of a whole call scaled alike to integers (``selectors.call_scores``)."""
     return (-final, -base, -first_criterion_mean,
             submitted_at.timestamp() if submitted_at else float("inf"))
 

@@ -5,6 +5,7 @@ the plan as a reviewer reads it, staff's progress pages (the score matrix: ``mat
 ``reviews.scoring`` so that it can be tested on plain values.
 """
 
+import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -116,17 +117,26 @@ def call_scores(call, *, statuses=None, evaluation_round=None,
     facts = application_facts(evaluation_round.call_id) if per_application else {}
     bonuses = verified_bonus(call) if per_application else {}
 
-    by_track = defaultdict(list)
+    figures = []
     for application_id, reviews in per_application.items():
         totals = tuple(sorted(total for total, _first in reviews))
         bonus = Decimal(bonuses.get(application_id) or 0)
         base = scoring.base_mean(totals)
+        firsts = sum((first for _total, first in reviews), scoring.ZERO)
+        figures.append((application_id, totals, bonus, base, firsts,
+                        Fraction(firsts) / len(totals)))  # scoring.exact_mean, summed once
+    # The tie-break compares the exact first-criterion means; scaled by a common multiple of
+    # their denominators they are integers in the same order (and equal where they are), which
+    # sort without a fraction's arithmetic.
+    common = math.lcm(*{exact.denominator for *_rest, exact in figures}) if figures else 1
+    by_track = defaultdict(list)
+    for application_id, totals, bonus, base, firsts, first_exact in figures:
         final = scoring.round_half_up(base + bonus)
         base_score = scoring.round_half_up(base)
-        first_exact = scoring.exact_mean(first for _total, first in reviews)
-        first_mean = scoring.round_half_up(scoring.mean(first for _total, first in reviews))
+        first_mean = scoring.round_half_up(firsts / Decimal(len(totals)))
         track_id, track_order, submitted_at = facts[application_id]
-        key = scoring.ranking_key(final, base_score, first_exact, submitted_at)
+        scaled_first = first_exact.numerator * (common // first_exact.denominator)
+        key = scoring.ranking_key(final, base_score, scaled_first, submitted_at)
         by_track[(track_order, track_id)].append((key, application_id, dict(
             application_id=application_id, track_id=track_id, reviewer_count=len(totals),
             totals=totals, base_score=base_score, bonus=bonus, final_score=final,
