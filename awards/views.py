@@ -92,7 +92,9 @@ class RunDetailView(RunMixin, ListView):
 
     template_name = "awards/run_detail.html"
     context_object_name = "lines"
-    paginate_by = 100
+    # Rendering the rows is most of the page (eleven columns, six of them localised numbers
+    # and amounts): 50 a page, like the other staff lists.
+    paginate_by = 50
 
     def get_queryset(self):
         return selectors.run_lines(self.get_run())
