@@ -37,6 +37,7 @@ from companies.models import Membership
 from outbox import services as outbox
 from outbox.models import Message
 from portal import bulk
+from portal.collector import cyclic_collection_paused
 from portal.state import change_state
 from programs.models import BudgetLine, Call
 
@@ -133,7 +134,7 @@ def compute_run(run_id: int) -> AwardRun:
     Idempotent: a run that is no longer queued is returned as it is. A run whose call cannot
     be awarded now (reviews still open, nothing scored) is marked refused, with the reason.
     """
-    with transaction.atomic():
+    with transaction.atomic(), cyclic_collection_paused():
         run = (AwardRun.objects.select_for_update(of=("self",)).select_related("call")
                .get(pk=run_id))
         if run.status != RunStatus.QUEUED:
