@@ -13,14 +13,10 @@ from fractions import Fraction
 from functools import cached_property
 
 from django.conf import settings
-from django.db.models import Q, Subquery, Sum
-from django.db.models.functions import Coalesce
-
-from programs.models import Criterion
 
 from . import fairness, scoring
-from .models import Assignment, ReviewerProfile
-from .selectors import application_facts, verified_bonus
+from .models import ReviewerProfile
+from .selectors import application_facts, round_reviews, verified_bonus
 
 
 @dataclass(frozen=True)
@@ -60,24 +56,6 @@ def disagreement_thresholds() -> tuple[Decimal, Decimal]:
                                 fairness.DISAGREEMENT_RANGE))))
 
 
-def round_reviews(evaluation_round, *, statuses=None) -> list[tuple[int, int, Decimal, Decimal]]:
-    """``(reviewer id, application id, total, first-criterion points)`` of every submitted,
-    counted review of the round. One query."""
-    first = (Criterion.objects.filter(round=evaluation_round).order_by("order", "pk")
-             .values("pk")[:1])
-    reviews = Assignment.objects.counting().submitted().filter(round=evaluation_round)
-    if statuses is not None:
-        reviews = reviews.filter(application__status__in=list(statuses))
-    first_filter = Q(scores__criterion=Subquery(first))
-    rows = (reviews.order_by().values("pk", "reviewer_id", "application_id")
-            .annotate(total=Coalesce(Sum("scores__points"), Decimal("0")),
-                      first=Coalesce(Sum("scores__points", filter=first_filter),
-                                     Decimal("0")))
-            .values_list("reviewer_id", "application_id", "total", "first"))
-    return [(reviewer, application, Decimal(total), Decimal(first_points))
-            for reviewer, application, total, first_points in rows]
-
-
 def round_leniency(evaluation_round):
     """``(committee scale, rows)``: each reviewer who submitted in the round with their
     ``Leniency``, by name. Two queries."""
@@ -88,11 +66,13 @@ def round_leniency(evaluation_round):
     return committee, [(profile, by_reviewer[profile.pk]) for profile in profiles]
 
 
-def round_fairness(evaluation_round, *, statuses=None) -> RoundFairness:
+def round_fairness(evaluation_round, *, statuses=None, reviews=None) -> RoundFairness:
     """The round's advice: leniency, calibrated scores and ranks within each track (ranked by
     the §5 key with the calibrated final and base), disagreement flags. Three queries (one
-    when no review is submitted)."""
-    reviews = round_reviews(evaluation_round, statuses=statuses)
+    when no review is submitted; one fewer with ``reviews``, the round's ``round_reviews``
+    with the same statuses)."""
+    if reviews is None:
+        reviews = round_reviews(evaluation_round, statuses=statuses)
     rows = [(r, a, t) for r, a, t, _f in reviews]
     committee, reviewers = fairness.leniency(rows)
     calibrated = fairness.calibrated_totals(rows, committee, reviewers)
