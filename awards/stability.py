@@ -118,18 +118,22 @@ def _weighting(application: Scored):
     return application.earlier, Decimal(application.weights), Decimal(application.weight)
 
 
-def _selected(tracks, budget, cutoff, ordered: Mapping[int, list], shares) -> set[int]:
+def _selected(tracks, budget, cutoff, ordered: Mapping[int, list], shares,
+              floors: Mapping[int, dict]) -> set[int]:
     """The applications ``allocation.allocate``'s greedy pass selects over tracks already
     ranked (``ordered``: track id → [(key, final, application id)] in rank order), with each
     application's non-zero funding shares given (``shares``: id → ((source, amount), …)).
     The others' outcomes follow from their scores alone (``_outcome``), so the pass stops in a
-    track at its first score below the cut-off (the ranking puts every lower one after it) or
-    when the track's places are filled."""
+    track at its first score below the cut-off (the ranking puts every lower one after it),
+    when the track's places are filled, or when a line has less left than the smallest share
+    every application of the track needs from it (``floors``: no one else can fit)."""
     remaining = dict(budget)
     chosen = set()
     for track in tracks:
         places = track.open_places
-        if places is not None and places <= 0:
+        floor = floors.get(track.track_id, {})
+        if (places is not None and places <= 0) or any(
+                remaining.get(source, 0) < least for source, least in floor.items()):
             continue
         for _rank_key, final, application_id in ordered.get(track.track_id, ()):
             if final < cutoff:
@@ -143,7 +147,29 @@ def _selected(tracks, budget, cutoff, ordered: Mapping[int, list], shares) -> se
                     places -= 1
                     if places == 0:
                         break
+                if any(remaining.get(source, 0) < least for source, least in floor.items()):
+                    break
     return chosen
+
+
+def _floors(applications, shares) -> dict[int, dict]:
+    """Per track, the smallest share each funding source gives to every one of its
+    applications (a source some application does not draw on has none)."""
+    floors = {}
+    for a in applications:
+        parts = dict(shares[a.application_id])
+        track = a.track_id
+        if track not in floors:
+            floors[track] = parts
+            continue
+        floor = floors[track]
+        for source in list(floor):
+            amount = parts.get(source)
+            if amount is None:
+                del floor[source]
+            elif amount < floor[source]:
+                floor[source] = amount
+    return floors
 
 
 def _outcome(application_id, value, chosen: set[int], cutoff) -> str:
@@ -198,6 +224,7 @@ def stability(tracks: Iterable[TrackPlan], budget: Mapping[str, int], cutoff: De
     those, the ones either allocation selects and any whose run outcome is not what its score
     alone gives can change outcome: the others are not counted one by one."""
     tracks, applications, shares = _prepared(tracks, applications, shares)
+    floors = _floors(applications, shares)
     by_id = {a.application_id: a for a in applications}
     fast = {a.application_id: _tenths(a) for a in applications}
     moments = {a.application_id: a.submitted_at.timestamp() if a.submitted_at
@@ -249,7 +276,7 @@ def stability(tracks: Iterable[TrackPlan], budget: Mapping[str, int], cutoff: De
                                   if value is not None and by_id[pk].track_id == track_id))
             entries.sort()
             this[track_id] = entries
-        chosen = _selected(tracks, budget, cutoff, this, shares)
+        chosen = _selected(tracks, budget, cutoff, this, shares, floors)
         for pk in touched | chosen | always:
             value = changed[pk] if pk in changed else full[pk]
             if _outcome(pk, value, chosen, cutoff) != outcomes[pk]:
@@ -335,6 +362,7 @@ def calibrated_stability(tracks: Iterable[TrackPlan], budget: Mapping[str, int],
     in the call's size, but it cannot be limited to the left-out reviewer's applications as the
     rule score's can."""
     tracks, applications, shares = _prepared(tracks, applications, shares)
+    floors = _floors(applications, shares)
     given = defaultdict(list)
     for a in applications:
         for reviewer_id, total, _first in a.reviews:
@@ -352,7 +380,7 @@ def calibrated_stability(tracks: Iterable[TrackPlan], budget: Mapping[str, int],
                 ordered[a.track_id].append((key, final, a.application_id))
         for entries in ordered.values():
             entries.sort()
-        chosen = _selected(tracks, budget, cutoff, ordered, shares)
+        chosen = _selected(tracks, budget, cutoff, ordered, shares, floors)
         for a in applications:
             if (_outcome(a.application_id, keys.get(a.application_id), chosen, cutoff)
                     == outcomes[a.application_id]):

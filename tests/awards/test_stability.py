@@ -16,6 +16,10 @@ from reviews import scoring
 D = Decimal
 RULES = TrackRules(shares=(ShareRule("national", D("0.5"), 100_000_000),), rounding_unit=1000,
                    max_project_cost=None, total_cap=None)
+# The second track draws on two lines, so that either can run out first.
+TWO_SOURCES = TrackRules(shares=(ShareRule("national", D("0.4"), 80_000_000),
+                                 ShareRule("provincial", D("0.2"), 30_000_000)),
+                         rounding_unit=1000, max_project_cost=None, total_cap=None)
 START = datetime(2025, 3, 1, 9, 0)
 
 
@@ -118,16 +122,17 @@ def naive_stability(tracks, budget, cutoff, applications, outcomes):
               st.integers(0, 5), st.integers(1, 4), st.integers(1, 2)),
     min_size=1, max_size=14),
     places=st.one_of(st.none(), st.integers(0, 6)), awards=st.integers(0, 8),
-    cutoff=st.sampled_from([D(0), D(60), D(70), D("72.5")]),
+    provincial=st.integers(0, 8), cutoff=st.sampled_from([D(0), D(60), D(70), D("72.5")]),
     others=st.one_of(st.none(), st.lists(st.sampled_from(list(Outcome)), min_size=14,
                                          max_size=14)))
 def test_stability_equals_the_whole_allocation_recomputed_without_each_reviewer(
-        data, places, awards, cutoff, others):
-    """On random committees (totals of one decimal, bonus points, costs, two tracks, a place
-    limit or none, a budget for a few awards), the shortcut's percentages are those of
+        data, places, awards, provincial, cutoff, others):
+    """On random committees (totals of one decimal, bonus points, costs, two tracks — the
+    second drawing on two lines —, a place limit or none, a budget for a few awards), the shortcut's percentages are those of
     recomputing every score and the whole allocation without each reviewer in turn — also
     against outcomes other than the run's (``others``), which the shortcut must not assume."""
-    tracks = [TrackPlan(track_id=n, order=n, rules=RULES, target=places) for n in (1, 2)]
+    tracks = [TrackPlan(track_id=1, order=1, rules=RULES, target=places),
+              TrackPlan(track_id=2, order=2, rules=TWO_SOURCES, target=places)]
     applications = [
         Scored(application_id=index, track_id=track,
                reviews=tuple((r, D(tenths) / 10, D(tenths % 250) / 10) for r, tenths in reviews),
@@ -135,7 +140,7 @@ def test_stability_equals_the_whole_allocation_recomputed_without_each_reviewer(
                candidate=Candidate(application_id=index, track_id=track, final_score=D(0),
                                    rank=0, project_cost=cost * 50_000_000))
         for index, (reviews, bonus, cost, track) in enumerate(data, start=1)]
-    budget = {"national": 50_000_000 * awards}
+    budget = {"national": 50_000_000 * awards, "provincial": 15_000_000 * provincial}
     outcomes = full_outcomes(tracks, budget, cutoff, applications)
     if others:
         outcomes = {pk: others[pk - 1] for pk in outcomes}
