@@ -7,14 +7,23 @@ file on SQLite), loads the demo programmes and bulk-creates N inspected Jeonbuk 
 (default 1,000) with a submitted completion report of M tax invoices each (default 20), one in
 twenty from a supplier other than the agreed one (a flag), and the proofs of payment. It times:
 
-- computing the settlement of every project of the call (``preview_settlement``: the flags of
-  every invoice, the recognised cost, the settled support) — **the issue's target: ≤ 2 s for
-  1,000 × 20 on PostgreSQL**;
-- clearing the flags and confirming every settlement (the ledger rows, the balance orders or
-  refunds, the follow-up schedule; the notices are queued, not rendered);
+- computing the settlement of every project of the call at once
+  (``services.preview_call_settlements``: the flags of every invoice, the recognised cost, the
+  settled support) — **the issue's target: ≤ 2 s for 1,000 × 20 on PostgreSQL**;
+- clearing the flags and confirming every settlement at once (``services.settle_call``: the
+  ledger rows, the balance orders or refunds, the follow-up schedule; the notices are queued,
+  not rendered);
 - the ledger-derived budget page's figures (``selectors.budget``) once D projects (default
   10,000) have ledger rows: its query count and time — **target: constant queries,
   ≤ 100 ms**.
+
+The machine may be shared: a floor is timed in the same run (1,000 trivial queries,
+``SELECT 1``, and a fixed Python loop) and every figure is printed with its ratio to it, so
+runs under different loads compare. With ``--per-project`` the first 50 projects are also
+computed one by one (``preview_settlement``), for comparison.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres BENCH_DATABASE=bench_settlement \
+        .venv/bin/python bench/settlement.py 1000 20 10000
 """
 
 import os
@@ -141,12 +150,29 @@ def populate(count: int, per_project: int, *, first: int = 0, status="inspected"
     return call, staff, projects
 
 
+FLOOR = []
+
+
+def floor() -> float:
+    """1,000 trivial queries and a fixed Python loop: what this machine does now."""
+    started = time.perf_counter()
+    with connection.cursor() as cursor:
+        for _ in range(1000):
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    total = 0
+    for n in range(1_000_000):
+        total += n % 7
+    return time.perf_counter() - started
+
+
 def timed(label, function):
     with CaptureQueriesContext(connection) as queries:
         started = time.perf_counter()
         result = function()
         elapsed = time.perf_counter() - started
-    print(f"{label}: {elapsed:.3f} s, {len(queries)} queries")
+    ratio = f", {elapsed / FLOOR[0]:.2f}× the floor" if FLOOR else ""
+    print(f"{label}: {elapsed:.3f} s, {len(queries)} queries{ratio}")
     return result
 
 
@@ -166,16 +192,28 @@ def main():
 
         call, staff, projects = populate(count, per_project)
         print(f"{connection.vendor}: {count} projects × {per_project} invoices")
-        timed("compute every settlement (flags, recognised cost, settled support)",
-              lambda: [services.preview_settlement(project, user=staff)
-                       for project in projects])
-        print(f"flags raised: {Flag.objects.count()}")
+        FLOOR.append(min(floor() for _ in range(3)))
+        print(f"floor (1,000 × SELECT 1 and a fixed Python loop, best of 3): {FLOOR[0]:.3f} s")
+        if "--per-project" in sys.argv:
+            from django.db import transaction
+
+            with transaction.atomic():
+                timed("compute 50 settlements one by one (preview_settlement)",
+                      lambda: [services.preview_settlement(project, user=staff)
+                               for project in projects[:50]])
+                transaction.set_rollback(True)
+        settlements = timed("compute every settlement at once (flags, recognised cost, "
+                            "settled support)",
+                            lambda: services.preview_call_settlements(call, user=staff))
+        print(f"flags raised: {Flag.objects.count()}, "
+              f"projects with an open flag: {sum(1 for s in settlements if s.open_flags)}")
         timed("clear the flags", lambda: [services.clear_flag(flag, user=staff, reason="bench")
                                           for flag in Flag.objects.all()])
-        timed("confirm every settlement (ledger, balance orders / refunds)",
-              lambda: [services.confirm_settlement(project.settlement, user=staff)
-                       for project in type(projects[0]).objects.filter(call=call)
-                       .select_related("settlement")])
+        held = timed("confirm every settlement at once (ledger, balance orders / refunds)",
+                     lambda: services.settle_call(call, user=staff))
+        print(f"settled: {type(projects[0]).objects.filter(status='settled').count()}, "
+              f"held: {len(held)}")
+        FLOOR[0] = min(FLOOR[0], floor())
         if dashboard > count:
             more = populate(dashboard - count, 0, first=count, status="settled")[2]
             from settlement.models import LedgerEntry
@@ -187,8 +225,9 @@ def main():
                  for project in type(more[0]).objects.filter(pk__in=[p.pk for p in more])
                  .select_related("agreement__application")), batch_size=10000)
         print(f"ledger rows: {selectors.LedgerEntry.objects.count()}")
-        for _ in range(2):
+        for _ in range(3):
             timed(f"budget figures ({dashboard} projects)", lambda: selectors.budget(call))
+        print(f"floor at the end: {floor():.3f} s")
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
 

@@ -36,6 +36,7 @@ from reviews.rules import (
     reviews_document,
 )
 from settlement.rules import (
+    inspects_project,
     is_assigned_inspector,
     is_member_of_project_company,
     operates_project_call,
@@ -126,3 +127,8 @@ declare("settlement.report_completion", is_member_of_project_company)
 declare("settlement.follow_projects", is_staff | is_operator)
 declare("settlement.manage_money", is_staff)
 declare("settlement.inspect", is_assigned_inspector)
+# The evidence files (deposit records, proofs of payment, inspection photos): whoever sees the
+# project, and its inspectors.
+declare("settlement.view_evidence",
+        is_staff | (is_operator & operates_project_call) | is_member_of_project_company
+        | inspects_project)

@@ -264,6 +264,10 @@ CELERY_BEAT_SCHEDULE = {
     # Follow-up reports (사후관리) due and not filed are reminded once, daily at 09:00 Korea time.
     "settlement-follow-up-reminders": {"task": "settlement.remind_follow_ups",
                                        "schedule": crontab(minute=0, hour=9)},
+    # Refunds (환수) past their due date become overdue and the company is reminded, daily
+    # at 00:10 Korea time (settlement/services.mark_overdue_refunds; idempotent).
+    "settlement-overdue-refunds": {"task": "settlement.mark_overdue_refunds",
+                                   "schedule": crontab(minute=10, hour=0)},
 }
 
 # --- Outbox: every email and task is a row written with the change that causes it.
@@ -328,6 +332,10 @@ LOGGING = {
 }
 
 # Sections of the one dashboard page, in order (see portal.views.DashboardView).
+# Read with the signed-in user in its one query (accounts/backends.py): name → a function
+# returning the expression.
+USER_ANNOTATIONS = {"has_inspections": "settlement.selectors.has_inspections"}
+
 DASHBOARD_SECTIONS = [
     "portal.dashboard.sections",
     "reviews.dashboard.reviewer_sections",
@@ -335,6 +343,7 @@ DASHBOARD_SECTIONS = [
     "applications.dashboard.sections",
     "awards.dashboard.sections",
     "projects.dashboard.sections",
+    "settlement.dashboard.sections",
     "clusters.views.dashboard_sections",
     "inquiries.dashboard.sections",
     "results.dashboard.sections",

@@ -89,9 +89,13 @@ SETTLEMENT_TRANSITIONS = {
 class RefundStatus(models.TextChoices):
     RAISED = "raised", pgettext_lazy("refund status", "Raised")
     PAID = "paid", pgettext_lazy("refund status", "Paid")
+    OVERDUE = "overdue", pgettext_lazy("refund status", "Overdue")
 
 
-REFUND_TRANSITIONS = {RefundStatus.RAISED: {RefundStatus.PAID}, RefundStatus.PAID: set()}
+# A raised refund falls overdue the day after its due date (the daily beat task
+# ``settlement.mark_overdue_refunds``); raised or overdue, it can be paid back.
+REFUND_TRANSITIONS = {RefundStatus.RAISED: {RefundStatus.PAID, RefundStatus.OVERDUE},
+                      RefundStatus.OVERDUE: {RefundStatus.PAID}, RefundStatus.PAID: set()}
 
 
 class SettlementRule(models.TextChoices):

@@ -23,3 +23,10 @@ def operates_project_call(user, project):
 def is_assigned_inspector(user, inspection):
     return (inspection is not None and user.is_authenticated
             and inspection.inspector.user_id == user.pk)
+
+
+@rules.predicate
+def inspects_project(user, project):
+    """``user`` is (or was) an inspector assigned to the project."""
+    return (project is not None and user.is_authenticated
+            and project.inspections.filter(inspector__user=user).exists())

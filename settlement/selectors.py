@@ -213,6 +213,18 @@ def approval_numbers_elsewhere(project: Project, numbers) -> set[str]:
                .values_list("approval_number", flat=True))
 
 
+def approval_numbers_in_several_projects(call) -> set[str]:
+    """The approval numbers of the call's invoices that an invoice of another project (of any
+    call) carries too, in one query: for each project, those among its own numbers are the
+    ones ``approval_numbers_elsewhere`` finds."""
+    from django.db.models import Exists, OuterRef
+
+    elsewhere = (TaxInvoice.objects.filter(approval_number=OuterRef("approval_number"))
+                 .exclude(report__project_id=OuterRef("report__project_id")))
+    return set(TaxInvoice.objects.filter(report__project__call=call)
+               .filter(Exists(elsewhere)).values_list("approval_number", flat=True))
+
+
 def pending_orders(call):
     """The payment orders of ``call`` waiting for confirmation."""
     return (PaymentOrder.objects.filter(call=call, status=OrderStatus.PREVIEW)
@@ -228,7 +240,8 @@ def payment_file_rows(call):
 
 
 def overdue_refunds(today):
-    """The refunds ``refund_is_overdue`` says are overdue, as a queryset."""
+    """The raised refunds ``refund_is_overdue`` says are past their due date (the ones
+    ``services.mark_overdue_refunds`` marks overdue), as a queryset."""
     return Refund.objects.filter(status=RefundStatus.RAISED, due_on__lt=today)
 
 
@@ -332,6 +345,16 @@ def inspectors_for(project):
         "organisation", "pk")
 
 
+def has_inspections():
+    """The signed-in user's annotation (``settings.USER_ANNOTATIONS``): whether any inspection
+    was ever assigned to them (the header then links their inspections)."""
+    from django.db.models import Exists, OuterRef
+
+    from .models import Inspection
+
+    return Exists(Inspection.objects.filter(inspector__user_id=OuterRef("pk")))
+
+
 def inspections_for_user(user):
     """The inspections assigned to ``user`` as an inspector, the open ones first."""
     from .models import Inspection
@@ -354,7 +377,8 @@ def follow_up_state(report, today) -> str:
 
 
 def refund_is_overdue(refund, today) -> bool:
-    """A refund still to be paid back after its due date."""
+    """A raised refund still to be paid back after its due date: the rule the daily task
+    applies when it stores the status *overdue*."""
     return refund.status == RefundStatus.RAISED and refund.due_on < today
 
 
@@ -398,8 +422,16 @@ def kpi_chart(project, reports, plan) -> list[dict]:
         bars = [{"label": label, "value": value,
                  "width": int(200 * value / top) if value is not None and top > 0 else 0,
                  "y": 16 * index} for index, (label, value) in enumerate(points)]
-        charts.append({"code": code, "bars": bars, "height": 16 * len(bars) + 4})
+        charts.append({"code": code, "label": kpi_label(code), "bars": bars,
+                       "height": 16 * len(bars) + 4})
     return charts
+
+
+def kpi_label(code: str) -> str:
+    """A KPI's name in the reader's language (the plan's four PQCD KPIs), else its code."""
+    from applications.enums import Kpi
+
+    return str(Kpi(code).label) if code in Kpi.values else code
 
 
 def call_kpi_rows(call):
@@ -430,3 +462,67 @@ def call_kpi_rows(call):
                          "years": [r.kpis.get(code, "") if r.submitted_at else ""
                                    for r in reports.get(project.pk, [])]})
     return rows
+
+
+def company_projects(user):
+    """The projects of the user's company, newest first, each annotated with what its next
+    step needs (deposited, advance paid, the earliest refund and follow-up report still
+    open), in one query; None when the user acts for no company."""
+    from django.db.models import Exists, OuterRef, Subquery
+
+    from .models import FollowUpReport
+
+    company_id = company_id_of(user)
+    if company_id is None:
+        return None
+
+    def ledger(kind):
+        return Exists(LedgerEntry.objects.filter(project=OuterRef("pk"), kind=kind))
+
+    refunds = (Refund.objects.filter(project=OuterRef("pk"),
+                                     status__in=[RefundStatus.RAISED, RefundStatus.OVERDUE])
+               .order_by("due_on", "pk"))
+    follow_ups = (FollowUpReport.objects.filter(project=OuterRef("pk"),
+                                                submitted_at__isnull=True)
+                  .order_by("due_on", "pk"))
+    return list(project_queryset().filter(agreement__application__company_id=company_id)
+                .annotate(deposited=ledger(K.DEPOSIT), advanced=ledger(K.ADVANCE),
+                          refund_due=Subquery(refunds.values("due_on")[:1]),
+                          refund_amount=Subquery(refunds.values("amount")[:1]),
+                          follow_up_year=Subquery(follow_ups.values("year")[:1]),
+                          follow_up_due=Subquery(follow_ups.values("due_on")[:1]))
+                .order_by("-pk"))
+
+
+def project_next_step(project, today) -> str:
+    """What comes next for a project of ``company_projects``, for its company."""
+    from datetime import timedelta
+
+    from django.utils.translation import gettext as _
+
+    from portal.templatetags.portal_tags import won
+
+    from .enums import ProjectStatus as P
+
+    if project.refund_due is not None:
+        return _("Pay back the refund of %(amount)s by %(date)s.") % {
+            "amount": won(project.refund_amount), "date": project.refund_due.isoformat()}
+    if project.status == P.IN_PROGRESS:
+        if not project.deposited:
+            return _("Deposit your cash contribution of %(amount)s into the project account; "
+                     "staff record it, then the advance is paid.") % {
+                "amount": won(project.agreement.contribution_cash)}
+        if not project.advanced:
+            return _("Your deposit is recorded: the advance is being paid.")
+        return _("File the completion report by %(date)s.") % {
+            "date": project.agreement.period_end.isoformat()}
+    if project.status == P.REPORTED:
+        return _("Your completion report is submitted: the final inspection comes next.")
+    if project.status == P.INSPECTED:
+        return _("The final inspection is passed: the settlement is being prepared.")
+    if project.status == P.SETTLED:
+        if project.follow_up_due is not None and project.follow_up_due <= today + timedelta(30):
+            return _("File the follow-up report for year %(year)d (due on %(date)s).") % {
+                "year": project.follow_up_year, "date": project.follow_up_due.isoformat()}
+        return _("Settled: the settlement notice is on the project's page.")
+    return _("The selection was cancelled.")

@@ -12,6 +12,7 @@ Statuses change through ``portal.state``; tasks and emails go through the outbox
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
@@ -23,9 +24,11 @@ from django.utils.translation import gettext as _
 
 from applications.enums import ApplicationStatus
 from outbox import services as outbox
+from portal import bulk
 from portal.state import change_state, change_states
 from portal.templatetags.portal_tags import won
 from programs.enums import FundingSource
+from programs.models import Track
 from projects.changes import add_months
 from projects.models import Agreement
 from projects.money import COST_ITEMS, SOURCES
@@ -426,28 +429,41 @@ def agreed_supplier_number(agreement: Agreement) -> str:
     return agreement.supplier.registration_number if agreement.supplier_id else ""
 
 
+def found_flags(agreement: Agreement, invoices: list[InvoiceFacts],
+                payments: list[PaymentFacts], used_elsewhere: set[str]
+                ) -> dict[int, dict[str, dict]]:
+    """The flags of one project's invoices (``flags.invoice_flags`` with the agreement's
+    supplier and period): the one rule both the per-project and the call's paths apply."""
+    return invoice_flags(invoices, payments, agreed_supplier=agreed_supplier_number(agreement),
+                         period_start=agreement.period_start, period_end=agreement.period_end,
+                         used_elsewhere=used_elsewhere)
+
+
+def new_flags(found: dict[int, dict[str, dict]], existing: set[tuple[int, str]]) -> list[Flag]:
+    """The flags of ``found`` not recorded yet (a recorded one, open or cleared, is kept)."""
+    return [Flag(invoice_id=key, rule=rule, detail=flag_detail(rule, facts))
+            for key, rules in found.items() for rule, facts in rules.items()
+            if (key, rule) not in existing]
+
+
+INVOICE_FACTS = ("pk", "approval_number", "issued_on", "supplier_registration_number", "kind",
+                 "supply_amount", "vat")
+
+
 def raise_flags(project: Project) -> list[Flag]:
     """Compute the flags of the project's submitted invoices (DOMAIN.md §10) and record the
     new ones; a flag already recorded (open or cleared) is kept as it is. Returns the open
     flags."""
-    agreement = project.agreement
-    invoices = list(TaxInvoice.objects.filter(report__project=project))
-    payments = SupplierPayment.objects.filter(report__project=project)
-    facts = [InvoiceFacts(i.pk, i.approval_number, i.issued_on,
-                          i.supplier_registration_number, i.kind, i.supply_amount, i.vat)
-             for i in invoices]
-    found = invoice_flags(
-        facts, [PaymentFacts(p.supplier_registration_number, p.amount) for p in payments],
-        agreed_supplier=agreed_supplier_number(agreement),
-        period_start=agreement.period_start, period_end=agreement.period_end,
-        used_elsewhere=selectors.approval_numbers_elsewhere(
-            project, [i.approval_number for i in invoices]))
+    facts = [InvoiceFacts(*row) for row in TaxInvoice.objects.filter(report__project=project)
+             .values_list(*INVOICE_FACTS)]
+    payments = [PaymentFacts(*row) for row in SupplierPayment.objects.filter(
+        report__project=project).values_list("supplier_registration_number", "amount")]
+    found = found_flags(project.agreement, facts, payments,
+                        selectors.approval_numbers_elsewhere(
+                            project, [i.approval_number for i in facts]))
     existing = set(Flag.objects.filter(invoice__report__project=project)
                    .values_list("invoice_id", "rule"))
-    new = [Flag(invoice_id=key, rule=rule, detail=flag_detail(rule, facts))
-           for key, rules in found.items() for rule, facts in rules.items()
-           if (key, rule) not in existing]
-    Flag.objects.bulk_create(new, ignore_conflicts=True)
+    Flag.objects.bulk_create(new_flags(found, existing), ignore_conflicts=True)
     return list(selectors.open_flags(project).select_related("invoice"))
 
 
@@ -486,6 +502,18 @@ def clear_flag(flag: Flag, *, user, reason: str, exclude: bool = False) -> Flag:
 
 # --- Settlement ---------------------------------------------------------------------------
 
+def figures_from(agreement: Agreement, invoices, excluded: set[int], paid: dict[str, int],
+                 rules) -> money.SettledFigures:
+    """The recognised cost, settled support, balance and refund from the project's invoices
+    (``(pk, cost_item, supply_amount, kind)``; cancelled ones and ``excluded`` do not count)
+    and what is paid: the one rule both the per-project and the call's paths apply."""
+    counted = [money.CountedInvoice(item, amount,
+                                    counts=kind != InvoiceKind.CANCELLED and pk not in excluded)
+               for pk, item, amount, kind in invoices]
+    recognised = money.recognised_costs(counted, agreement.costs)
+    return money.settle(rules, recognised, agreement.shares, paid)
+
+
 def settlement_figures(project: Project, rules=None) -> money.SettledFigures:
     """The recognised cost, settled support, balance and refund of ``project`` from its
     invoices (cancelled ones and those staff left out do not count) and its ledger."""
@@ -495,13 +523,9 @@ def settlement_figures(project: Project, rules=None) -> money.SettledFigures:
     excluded = set(Flag.objects.filter(invoice__report__project=project,
                                        excludes_invoice=True).values_list("invoice_id",
                                                                           flat=True))
-    counted = [money.CountedInvoice(item, amount,
-                                    counts=kind != InvoiceKind.CANCELLED and pk not in excluded)
-               for pk, item, amount, kind in invoices]
-    recognised = money.recognised_costs(counted, agreement.costs)
     figures = selectors.project_figures(project)
-    return money.settle(rules or track_rules(agreement.application.track), recognised,
-                        agreement.shares, figures.paid)
+    return figures_from(agreement, invoices, excluded, figures.paid,
+                        rules or track_rules(agreement.application.track))
 
 
 def preview_settlement(project: Project, *, user=None) -> Settlement:
@@ -530,6 +554,66 @@ def preview_settlement(project: Project, *, user=None) -> Settlement:
     return settlement
 
 
+def fill_settlement(settlement: Settlement, figures: money.SettledFigures, rules) -> None:
+    """Copy the computed figures and the rules applied onto ``settlement`` (not saved)."""
+    settlement.recognised = figures.recognised
+    settlement.recognised_cost = figures.recognised_cost
+    for source in SOURCES:
+        setattr(settlement, f"settled_{source}", figures.settled[source])
+    settlement.rules = rules.as_dict()
+
+
+@dataclass
+class ConfirmationRows:
+    """What confirming one settlement writes, unsaved: the settled support's ledger rows, each
+    refund with its ledger row (linked once the refund is saved), the follow-up schedule and
+    the balance's payment order."""
+
+    reason: str
+    entries: list[LedgerEntry]
+    refunds: list[tuple[Refund, LedgerEntry]]
+    follow_ups: list[FollowUpReport]
+    balance: PaymentOrder | None
+
+
+def confirmation_rows(project: Project, settlement: Settlement,
+                      figures: money.SettledFigures, *, user, today: date, terms
+                      ) -> ConfirmationRows:
+    """The rows confirming a settlement writes (DOMAIN.md §10): the one rule both the
+    per-project and the call's paths apply."""
+    track_id = project.agreement.application.track_id
+    with recorded_language():
+        reason = _("Settlement confirmed: recognised cost %(cost)s") % {
+            "cost": won(figures.recognised_cost)}
+        why = _("Paid above the settled support")
+
+    def entry(kind, source, amount, text, **links):
+        return LedgerEntry(project_id=project.pk, call_id=project.call_id, track_id=track_id,
+                           kind=kind, source=source, amount=amount, actor=user, reason=text,
+                           **links)
+
+    entries = [entry(K.SETTLED, source, figures.settled[source], reason,
+                     settlement=settlement)
+               for source in SOURCES if figures.settled[source]]
+    due_on = today + timedelta(days=terms.refund_days)
+    refunds = [(Refund(project_id=project.pk, source=source, amount=figures.refund[source],
+                       due_on=due_on, reason=why),
+                entry(K.REFUND_RAISED, source, figures.refund[source], why))
+               for source in SOURCES if figures.refund[source]]
+    follow_ups = [FollowUpReport(project_id=project.pk, year=year,
+                                 due_on=add_months(today, 12 * year))
+                  for year in range(1, terms.follow_up_years + 1)]
+    balance = None
+    if figures.balance_total:
+        agreement = project.agreement
+        balance = PaymentOrder(project_id=project.pk, call_id=project.call_id,
+                               kind=PaymentKind.BALANCE, created_by=user,
+                               bank_name=agreement.bank_name,
+                               account_number=agreement.account_number,
+                               account_holder=agreement.account_holder, **figures.balance)
+    return ConfirmationRows(reason, entries, refunds, follow_ups, balance)
+
+
 def confirm_settlement(settlement: Settlement, *, user, today: date | None = None
                        ) -> Settlement:
     """Confirm a settlement: refused while a flag is open; otherwise, in one transaction, the
@@ -553,46 +637,200 @@ def confirm_settlement(settlement: Settlement, *, user, today: date | None = Non
                 "rules": ", ".join(sorted({str(f.get_rule_display()) for f in flags}))})
         rules = track_rules(project.agreement.application.track)
         figures = settlement_figures(project, rules)
-        settlement.recognised = figures.recognised
-        settlement.recognised_cost = figures.recognised_cost
-        for source in SOURCES:
-            setattr(settlement, f"settled_{source}", figures.settled[source])
-        settlement.rules = rules.as_dict()
+        fill_settlement(settlement, figures, rules)
         settlement.save()
-        with recorded_language():
-            reason = _("Settlement confirmed: recognised cost %(cost)s") % {
-                "cost": won(figures.recognised_cost)}
-        for source in SOURCES:
-            if figures.settled[source]:
-                write_entry(project, K.SETTLED, source, figures.settled[source], actor=user,
-                            reason=reason, settlement=settlement)
-        terms = selectors.terms_of(project.call)
-        for source in SOURCES:
-            if figures.refund[source]:
-                with recorded_language():
-                    why = _("Paid above the settled support")
-                _raise_refund(project, source, figures.refund[source],
-                              due_on=today + timedelta(days=terms.refund_days), reason=why,
-                              actor=user)
+        rows = confirmation_rows(project, settlement, figures, user=user, today=today,
+                                 terms=selectors.terms_of(project.call))
+        for entry in rows.entries:
+            entry.save()
+        for refund, entry in rows.refunds:
+            refund.save()
+            entry.refund = refund
+            entry.save()
         change_state(settlement, SettlementStatus.CONFIRMED, choices=SettlementStatus,
                      transitions=SETTLEMENT_TRANSITIONS, audit_model=SettlementEvent,
                      audit_field="settlement", refused=Refused,
                      refusal=_("A settlement cannot go from “%(from)s” to “%(to)s”."),
-                     actor=user, reason=reason,
+                     actor=user, reason=rows.reason,
                      fields={"confirmed_by": user, "confirmed_at": timezone.now()})
-        change_project_status(project, P.SETTLED, actor=user, reason=reason)
-        FollowUpReport.objects.bulk_create([
-            FollowUpReport(project=project, year=year, due_on=add_months(today, 12 * year))
-            for year in range(1, terms.follow_up_years + 1)])
-        if figures.balance_total:
-            agreement = project.agreement
-            PaymentOrder.objects.create(
-                project=project, call_id=project.call_id, kind=PaymentKind.BALANCE,
-                created_by=user, bank_name=agreement.bank_name,
-                account_number=agreement.account_number,
-                account_holder=agreement.account_holder, **figures.balance)
+        change_project_status(project, P.SETTLED, actor=user, reason=rows.reason)
+        FollowUpReport.objects.bulk_create(rows.follow_ups)
+        if rows.balance is not None:
+            rows.balance.save()
         outbox.enqueue_task(NOTICE_TASK, settlement.pk, key=f"settlement-{settlement.pk}-notice")
     return settlement
+
+
+# --- Settling a whole call at once ---------------------------------------------------------
+#
+# The same rules as one project's settlement (``found_flags``, ``figures_from``,
+# ``confirmation_rows``) over every project of a call, in a fixed number of queries whatever
+# the number of projects (bench/settlement.py: 1,000 projects × 20 invoices).
+
+SETTLEABLE = (P.REPORTED, P.INSPECTED)
+
+
+@dataclass
+class Computed:
+    """A project's settlement as computed with the call's: its figures, the rules applied,
+    its open flags and its latest report version."""
+
+    figures: money.SettledFigures
+    rules: object
+    open_flags: int
+    version_id: int | None
+
+
+def compute_call(call, projects: list[Project]) -> dict[int, Computed]:
+    """Raise the new flags of every project of ``projects`` (the call's, locked) and compute
+    its settlement: nine queries and one per track, whatever the number of projects."""
+    ids = [project.pk for project in projects]
+    wanted = set(ids)
+    invoices: dict[int, list] = {pk: [] for pk in ids}
+    for project_id, *row in (TaxInvoice.objects.filter(report__project__call=call)
+                             .order_by("pk")
+                             .values_list("report__project_id", *INVOICE_FACTS, "cost_item")):
+        if project_id in wanted:
+            invoices[project_id].append(row)
+    payments: dict[int, list] = {pk: [] for pk in ids}
+    for project_id, number, amount in (SupplierPayment.objects.filter(report__project__call=call)
+                                       .values_list("report__project_id",
+                                                    "supplier_registration_number", "amount")):
+        if project_id in wanted:
+            payments[project_id].append(PaymentFacts(number, amount))
+    shared = selectors.approval_numbers_in_several_projects(call)
+    recorded: dict[int, list] = {pk: [] for pk in ids}
+    for project_id, *row in (Flag.objects.filter(invoice__report__project__call=call)
+                             .values_list("invoice__report__project_id", "invoice_id", "rule",
+                                          "excludes_invoice", "cleared_at")):
+        if project_id in wanted:
+            recorded[project_id].append(row)
+    versions = dict(ReportVersion.objects.filter(report__project__call=call)
+                    .order_by("report__project_id", "number")
+                    .values_list("report__project_id", "pk"))
+    paid = selectors.figures_of(ids)
+    rules_of: dict[int, object] = {}
+    raised: list[Flag] = []
+    computed = {}
+    for project in projects:
+        agreement = project.agreement
+        facts = [InvoiceFacts(*row[:7]) for row in invoices[project.pk]]
+        numbers = {fact.approval_number for fact in facts}
+        found = found_flags(agreement, facts, payments[project.pk], numbers & shared)
+        existing = {(invoice_id, rule) for invoice_id, rule, _x, _c in recorded[project.pk]}
+        fresh = new_flags(found, existing)
+        raised += fresh
+        track_id = agreement.application.track_id
+        if track_id not in rules_of:
+            rules_of[track_id] = track_rules(Track(pk=track_id))
+        excluded = {invoice_id for invoice_id, _r, excludes, _c in recorded[project.pk]
+                    if excludes}
+        figures = figures_from(agreement, [(row[0], row[7], row[5], row[4])
+                                           for row in invoices[project.pk]],
+                               excluded, paid[project.pk].paid, rules_of[track_id])
+        still_open = sum(1 for _i, _r, _x, cleared in recorded[project.pk] if cleared is None)
+        computed[project.pk] = Computed(figures, rules_of[track_id], still_open + len(fresh),
+                                        versions.get(project.pk))
+    Flag.objects.bulk_create(raised, batch_size=2000, ignore_conflicts=True)
+    return computed
+
+
+def _call_projects(call, statuses):
+    projects = list(Project.objects.select_for_update(of=("self",))
+                    .filter(call=call, status__in=statuses)
+                    .select_related("agreement__application").order_by("pk"))
+    for project in projects:
+        project.call = call
+    return projects
+
+
+SETTLEMENT_FIGURES = ["report_version", "recognised", "recognised_cost", "settled_national",
+                      "settled_provincial", "settled_municipal", "rules", "computed_at"]
+
+
+def preview_call_settlements(call, *, user=None) -> list[Settlement]:
+    """``preview_settlement`` of every reported or inspected project of ``call`` at once: the
+    flags of every invoice (an approval number used in another project found with one query),
+    the recognised cost and the settled support. Each settlement returned carries
+    ``open_flags`` (a new one is inserted without reading its id back). Nothing is paid or
+    raised."""
+    with transaction.atomic():
+        projects = _call_projects(call, SETTLEABLE)
+        computed = compute_call(call, projects)
+        existing = {s.project_id: s for s in Settlement.objects.filter(
+            project__call=call, project__status__in=SETTLEABLE)}
+        now = timezone.now()
+        new, changed, result = [], [], []
+        for project in projects:
+            done = computed[project.pk]
+            settlement = existing.get(project.pk) or Settlement(project=project)
+            fill_settlement(settlement, done.figures, done.rules)
+            settlement.report_version_id = done.version_id
+            settlement.computed_at = now
+            settlement.open_flags = done.open_flags
+            (changed if settlement.pk else new).append(settlement)
+            result.append(settlement)
+        bulk.insert(Settlement, new)  # their ids are not read back
+        Settlement.objects.bulk_update(changed, SETTLEMENT_FIGURES, batch_size=1000)
+    return result
+
+
+def settle_call(call, *, user, today: date | None = None) -> dict[int, int]:
+    """``confirm_settlement`` of every inspected project of ``call`` whose settlement is
+    previewed, at once: each project with no open flag is settled (the settled support in the
+    ledger, its refunds raised, its balance order prepared, its follow-ups scheduled, its
+    notice queued), in bulk and in one transaction. Returns ``{project id: open flags}`` of
+    the projects held back by a flag."""
+    today = today or selectors.korea_date(timezone.now())
+    with transaction.atomic():
+        projects = _call_projects(call, [P.INSPECTED])
+        settlements = {s.project_id: s for s in Settlement.objects.select_for_update()
+                       .filter(project__call=call, project__status=P.INSPECTED,
+                               status=SettlementStatus.PREVIEW)}
+        projects = [project for project in projects if project.pk in settlements]
+        computed = compute_call(call, projects)
+        held = {pk: done.open_flags for pk, done in computed.items() if done.open_flags}
+        ready = [project for project in projects if project.pk not in held]
+        terms = selectors.terms_of(call)
+        now = timezone.now()
+        entries, refunds, follow_ups, orders, confirmed = [], [], [], [], []
+        for project in ready:
+            done, settlement = computed[project.pk], settlements[project.pk]
+            fill_settlement(settlement, done.figures, done.rules)
+            settlement.report_version_id = done.version_id or settlement.report_version_id
+            settlement.computed_at = now
+            settlement.confirmed_by, settlement.confirmed_at = user, now
+            rows = confirmation_rows(project, settlement, done.figures, user=user, today=today,
+                                     terms=terms)
+            entries += rows.entries
+            refunds += rows.refunds
+            follow_ups += rows.follow_ups
+            orders += [rows.balance] if rows.balance is not None else []
+            confirmed.append(settlement)
+        Settlement.objects.bulk_update(
+            confirmed, [*SETTLEMENT_FIGURES, "confirmed_by", "confirmed_at"], batch_size=1000)
+        Refund.objects.bulk_create([refund for refund, _entry in refunds], batch_size=2000)
+        for refund, entry in refunds:
+            entry.refund_id = refund.pk
+        bulk.insert(LedgerEntry, entries + [entry for _refund, entry in refunds])
+        with recorded_language():
+            reason = _("Settlement confirmed with the call's settlements")
+        change_states(Settlement, {s.pk: SettlementStatus.CONFIRMED for s in confirmed},
+                      choices=SettlementStatus, transitions=SETTLEMENT_TRANSITIONS,
+                      audit_model=SettlementEvent, audit_field="settlement", refused=Refused,
+                      refusal=_("A settlement cannot go from “%(from)s” to “%(to)s”."),
+                      actor=user, reason=reason)
+        change_states(Project, {project.pk: P.SETTLED for project in ready},
+                      choices=ProjectStatus, transitions=PROJECT_TRANSITIONS,
+                      audit_model=ProjectEvent, audit_field="project", refused=Refused,
+                      refusal=_("A project cannot go from “%(from)s” to “%(to)s”."),
+                      actor=user, reason=reason)
+        bulk.insert(FollowUpReport, follow_ups)
+        bulk.insert(PaymentOrder, orders)
+        if confirmed:
+            outbox.enqueue_tasks(NOTICE_TASK, [(s.pk,) for s in confirmed],
+                                 keys=[f"settlement-{s.pk}-notice" for s in confirmed])
+    return held
 
 
 def generate_settlement_notice(settlement_id: int) -> Settlement:
@@ -644,6 +882,37 @@ def record_refund_paid(refund: Refund, *, user, paid_on: date) -> Refund:
                      refusal=_("A refund cannot go from “%(from)s” to “%(to)s”."),
                      actor=user, reason=reason, fields={"paid_on": paid_on})
     return refund
+
+
+def mark_overdue_refunds(today: date | None = None) -> int:
+    """Each raised refund past its due date becomes *overdue* (stored, with its audit row) and
+    the company is emailed a reminder, once (the daily beat task; running it twice changes
+    nothing more). Returns how many were marked."""
+    today = today or selectors.korea_date(timezone.now())
+    marked = 0
+    for refund_id in selectors.overdue_refunds(today).order_by("pk").values_list("pk",
+                                                                                 flat=True):
+        with transaction.atomic():
+            refund = (Refund.objects.select_for_update(of=("self",))
+                      .select_related("project__agreement__application__company",
+                                      "project__agreement__application__call")
+                      .get(pk=refund_id))
+            if not selectors.refund_is_overdue(refund, today):
+                continue  # paid back in between
+            with recorded_language():
+                reason = _("Not paid back by %(date)s") % {"date": refund.due_on.isoformat()}
+            change_state(refund, RefundStatus.OVERDUE, choices=RefundStatus,
+                         transitions=REFUND_TRANSITIONS, audit_model=RefundEvent,
+                         audit_field="refund", refused=Refused,
+                         refusal=_("A refund cannot go from “%(from)s” to “%(to)s”."),
+                         reason=reason)
+            application = refund.project.agreement.application
+            notifications.enqueue("refund_overdue", {"refund": refund,
+                                                     "application": application},
+                                  company_id=application.company_id,
+                                  key=f"refund-{refund.pk}-overdue")
+            marked += 1
+    return marked
 
 
 def claw_back(project: Project, *, user, reason: str, exclude: bool = True,

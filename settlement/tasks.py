@@ -17,3 +17,9 @@ def generate_settlement_notice(settlement_id: int) -> int:
 def remind_follow_ups() -> int:
     """Beat, daily: remind each company of a follow-up report due and not filed (once)."""
     return services.remind_follow_ups()
+
+
+@shared_task(name="settlement.mark_overdue_refunds", acks_late=True)
+def mark_overdue_refunds() -> int:
+    """Beat, daily: refunds past their due date become overdue; each company is reminded."""
+    return services.mark_overdue_refunds()

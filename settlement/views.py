@@ -6,6 +6,7 @@ a service or a selector and render."""
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
@@ -33,7 +34,17 @@ from .forms import (
     RefundPaidForm,
     SupplierPaymentForm,
 )
-from .models import CompletionReport, Flag, PaymentOrder, Refund, Settlement, TaxInvoice
+from .models import (
+    CompletionReport,
+    Deposit,
+    Flag,
+    InspectionPhoto,
+    PaymentOrder,
+    Refund,
+    Settlement,
+    SupplierPayment,
+    TaxInvoice,
+)
 
 REPORT_TEXTS = ("summary",)
 
@@ -72,8 +83,6 @@ class ProjectView(ProjectMixin, TemplateView):
         for follow_up in follow_ups:
             follow_up.state = selectors.follow_up_state(follow_up, today)
         refunds = list(project.refunds.all())
-        for refund in refunds:
-            refund.overdue = selectors.refund_is_overdue(refund, today)
         plan_kpis = selectors.plan_kpis(project.agreement.application) if follow_ups else {}
         context.update(
             project=project, agreement=project.agreement,
@@ -385,7 +394,8 @@ class SettlementView(ProjectMixin, TemplateView):
                        open_flags=[f for f in flags if f.is_open],
                        assign_form=kwargs.get("assign_form") or AssignInspectorForm(
                            inspectors=selectors.inspectors_for(project)),
-                       inspections=list(project.inspections.select_related("inspector__user")),
+                       inspections=list(project.inspections.select_related("inspector__user")
+                                        .prefetch_related("photos")),
                        costs=[(label, project.agreement.costs[item],
                                (settlement.recognised if settlement else {}).get(item, 0))
                               for item, label in CostItem.choices])
@@ -455,6 +465,39 @@ class NoticeDownloadView(ProjectMixin, View):
         return FileResponse(settlement.file.open("rb"), as_attachment=True,
                             filename=f"settlement-{settlement.code}.pdf",
                             content_type="application/pdf")
+
+
+class EvidenceDownloadView(LoginRequiredMixin, View):
+    """An evidence file of a project — the deposit's bank record, a proof of payment to the
+    supplier, an inspection photo — for the company's members, staff, the region's operator
+    and the project's inspector; anyone else gets 404, whether the file exists or not."""
+
+    model = None
+    project_path = ""
+
+    def get(self, request, pk, file_pk):
+        stored = self.model.objects.filter(pk=file_pk, **{self.project_path: pk}).first()
+        project = (selectors.project_queryset().filter(pk=pk).first()
+                   if stored is not None else None)
+        if project is None or not request.user.has_perm("settlement.view_evidence", project):
+            raise Http404
+        return FileResponse(stored.file.open("rb"), as_attachment=True,
+                            filename=stored.original_name, content_type=stored.content_type)
+
+
+class DepositFileView(EvidenceDownloadView):
+    model = Deposit
+    project_path = "project_id"
+
+
+class SupplierPaymentFileView(EvidenceDownloadView):
+    model = SupplierPayment
+    project_path = "report__project_id"
+
+
+class InspectionPhotoView(EvidenceDownloadView):
+    model = InspectionPhoto
+    project_path = "inspection__project_id"
 
 
 # --- A call's projects and payment file ---------------------------------------------------

@@ -236,5 +236,5 @@ def test_promotion_page_query_count_is_constant(awarded, role_users, count,
     assert len(response.context["runs"]) == count
 
 
-DASHBOARD_QUERIES = 21  # the reviewer profile comes with the user
+DASHBOARD_QUERIES = 22  # the reviewer profile comes with the user; 1 is the projects section
 PROMOTION_QUERIES = 12

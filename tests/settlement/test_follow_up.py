@@ -147,3 +147,23 @@ def test_the_call_table_exports_each_projects_kpis(settled, accepted, staff):
         "Productivity,120,150,160,,",
         f"{agreement.application.receipt_number},{agreement.application.company.name},"
         "Defect rate,3.0,1.5,1.2,,"]
+
+
+def test_each_kpi_chart_is_titled_with_the_kpis_name(settled, accepted, monkeypatch):
+    from django.utils import translation
+
+    from settlement import selectors
+
+    monkeypatch.setattr(selectors, "plan_kpis", lambda application: {
+        "productivity": {"baseline": "120", "target": "150"},
+        "energy_use": {"baseline": "9", "target": "7"}})
+    agreement, member = accepted
+    client = client_for(member)
+    with translation.override("ko"):
+        page = client.get(f"/projects/{settled.pk}/", HTTP_ACCEPT_LANGUAGE="ko")
+    charts = {chart["code"]: chart["label"] for chart in page.context["kpi_charts"]}
+    # One of the plan's four KPIs by its name; any other by its code.
+    assert charts == {"productivity": "생산성", "energy_use": "energy_use"}
+    content = page.content.decode()
+    assert '<title id="kpi-productivity-title">생산성</title>' in content
+    assert '<title id="kpi-energy_use-title">energy_use</title>' in content
