@@ -63,3 +63,16 @@ def test_staff_list_page_is_bounded_and_sorted_by_the_index(staff_client, monkey
     assert 'ORDER BY "applications_application"."call_id" ASC, ' \
            '"applications_application"."receipt_number" ASC' in query
     assert '"programs_call"."code" ASC' not in query.split("ORDER BY")[1]
+
+
+def test_status_label_is_the_status_display_in_both_languages():
+    from django.utils import translation
+
+    from applications.enums import ApplicationStatus
+    from applications.models import Application
+
+    for language in ("ko", "en"):
+        with translation.override(language):
+            for status in ApplicationStatus.values:
+                application = Application(status=status)
+                assert str(application.status_label) == application.get_status_display()
