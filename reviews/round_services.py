@@ -21,7 +21,7 @@ from applications.services import transition_many
 from portal.state import mirror
 from programs.models import EvaluationRound
 
-from . import round_scores
+from . import notifications, round_scores
 from .models import Assignment, RoundExemption, RoundResult
 from .services import check_rubric
 
@@ -178,8 +178,8 @@ def close_round(evaluation_round, *, actor) -> list[RoundResult]:
 def open_next_round(evaluation_round, *, actor) -> EvaluationRound:
     """Open the round after a closed one for those who passed on: they go back under review
     (those exempt stay eligible until their reviewers are assigned); those who did not pass
-    are not selected. Refused when the next round's rubric is not 100 points or it has no
-    committee."""
+    are not selected, and their companies get an email saying so (``notifications``).
+    Refused when the next round's rubric is not 100 points or it has no committee."""
     with transaction.atomic():
         rounds = _locked_rounds(evaluation_round.call_id)
         current, _previous, following = _current(rounds, evaluation_round)
@@ -208,6 +208,8 @@ def open_next_round(evaluation_round, *, actor) -> EvaluationRound:
         transition_many({a.pk: ApplicationStatus.NOT_SELECTED for a in stopped}, actor=actor,
                         reason=_("Did not pass %(round)s.") % {"round": current})
         mirror(stopped, ApplicationStatus.NOT_SELECTED)
+        if stopped:
+            notifications.enqueue_not_passed(current)
         following.opened_at = timezone.now()
         following.opened_by = actor
         following.save(update_fields=["opened_at", "opened_by"])
