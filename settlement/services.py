@@ -17,7 +17,7 @@ from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -748,6 +748,32 @@ SETTLEMENT_FIGURES = ["report_version", "recognised", "recognised_cost", "settle
                       "settled_provincial", "settled_municipal", "rules", "computed_at"]
 
 
+def update_settlements(settlements: list[Settlement], fields: list[str]) -> None:
+    """Save ``fields`` of many settlements at once. On PostgreSQL one ``UPDATE … FROM
+    (VALUES …)`` per thousand rows: ``bulk_update``'s ``CASE WHEN`` per row and field costs
+    seconds to build at 1,000 rows. Elsewhere ``bulk_update``."""
+    if connection.vendor != "postgresql":
+        Settlement.objects.bulk_update(settlements, fields, batch_size=1000)
+        return
+    meta = Settlement._meta
+    columns = [meta.pk, *(meta.get_field(name) for name in fields)]
+    quote = connection.ops.quote_name
+    row = "(" + ", ".join(f"%s::{field.db_type(connection)}" for field in columns) + ")"
+    names = ", ".join(quote(field.column) for field in columns)
+    assignments = ", ".join(f"{quote(field.column)} = v.{quote(field.column)}"
+                            for field in columns[1:])
+    table = quote(meta.db_table)
+    for start in range(0, len(settlements), 1000):
+        chunk = settlements[start:start + 1000]
+        params = [field.get_db_prep_save(getattr(settlement, field.attname), connection)
+                  for settlement in chunk for field in columns]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {table} AS t SET {assignments} FROM (VALUES "
+                f"{', '.join([row] * len(chunk))}) AS v ({names}) "
+                f"WHERE t.{quote(meta.pk.column)} = v.{quote(meta.pk.column)}", params)
+
+
 def preview_call_settlements(call, *, user=None) -> list[Settlement]:
     """``preview_settlement`` of every reported or inspected project of ``call`` at once: the
     flags of every invoice (an approval number used in another project found with one query),
@@ -771,7 +797,7 @@ def preview_call_settlements(call, *, user=None) -> list[Settlement]:
             (changed if settlement.pk else new).append(settlement)
             result.append(settlement)
         bulk.insert(Settlement, new)  # their ids are not read back
-        Settlement.objects.bulk_update(changed, SETTLEMENT_FIGURES, batch_size=1000)
+        update_settlements(changed, SETTLEMENT_FIGURES)
     return result
 
 
@@ -807,8 +833,7 @@ def settle_call(call, *, user, today: date | None = None) -> dict[int, int]:
             follow_ups += rows.follow_ups
             orders += [rows.balance] if rows.balance is not None else []
             confirmed.append(settlement)
-        Settlement.objects.bulk_update(
-            confirmed, [*SETTLEMENT_FIGURES, "confirmed_by", "confirmed_at"], batch_size=1000)
+        update_settlements(confirmed, [*SETTLEMENT_FIGURES, "confirmed_by", "confirmed_at"])
         Refund.objects.bulk_create([refund for refund, _entry in refunds], batch_size=2000)
         for refund, entry in refunds:
             entry.refund_id = refund.pk
