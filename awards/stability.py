@@ -9,15 +9,19 @@ application's stability is the share of these recomputations in which it keeps i
 recomputation has no score there and counts as not selected.
 
 Deterministic: reviewers in id order, the same key as the ranking. Cost: each application's
-support is computed once (``candidate_support`` does not depend on the rank), a recomputation
-rescores only the left-out reviewer's applications and re-sorts only their tracks, and the
-greedy pass over the call is plain dictionary work on precomputed shares; the ranking keys are
-plain numbers and a track is re-sorted as two sorted runs (Timsort merges them in one pass) —
-so one recomputation is linear in the call's size and the whole is reviewers × applications.
+support is computed once (``candidate_support`` does not depend on the rank); a recomputation
+rescores only the left-out reviewer's applications (integer keys) and merges them, lazily,
+into their tracks' order; the greedy pass is plain dictionary work on precomputed shares and
+stops in a track at the cut-off, when its places are filled or when a line cannot fund any of
+its applications; and only the applications whose outcome can change are compared. So a
+recomputation costs about the left-out reviewer's applications plus the prefix of each track
+the pass reads — the whole about the number of reviews, not reviewers × applications (at
+worst, with budgets that never run out, a pass reads every track to the cut-off).
 """
 
 from __future__ import annotations
 
+import heapq
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -92,6 +96,8 @@ def _tenths(application: Scored):
                 or total < 0 or first < 0):
             return None
         reviews.append((reviewer_id, int(total), int(first)))
+    if len({reviewer_id for reviewer_id, _t, _f in reviews}) != len(reviews):
+        return None  # one review per reviewer, as assignments are: ``_without_key`` counts on it
     return tuple(reviews), int(bonus)
 
 
@@ -112,6 +118,33 @@ def _tenths_key(reviews, bonus, moment):
     return (-final, -base, -(first / len(reviews)), moment), Decimal(final).scaleb(-2)
 
 
+def _sums(reviews, bonus, moment) -> tuple:
+    """What ``_without_key`` needs of an application's reviews in tenths (``_tenths``): the
+    totals in order, their sum, the first-criterion sum, the count, the bonus, the moment."""
+    totals = sorted(total for _r, total, _f in reviews)
+    return (totals, sum(totals), sum(first for _r, _t, first in reviews), len(totals), bonus,
+            moment)
+
+
+def _without_key(sums: tuple, total: int, first: int):
+    """``_tenths_key`` of an application's reviews but one — the review with ``total`` and
+    ``first`` (tenths) — from its ``_sums`` in constant time: the sums less that review, and
+    when five or more remain, less their highest and lowest (the ordered totals' ends, or the
+    next one in when the review left out was an end)."""
+    totals, total_sum, first_sum, count, bonus, moment = sums
+    count -= 1
+    if count == 0:
+        return None
+    kept, kept_first, counted = total_sum - total, first_sum - first, count
+    if count >= scoring.TRIM_FROM:
+        highest = totals[-2] if total == totals[-1] else totals[-1]
+        lowest = totals[1] if total == totals[0] else totals[0]
+        kept, counted = kept - highest - lowest, count - 2
+    final = (20 * kept + 2 * bonus * counted + counted) // (2 * counted)
+    base = (20 * kept + counted) // (2 * counted)
+    return (-final, -base, -(kept_first / count), moment), Decimal(final).scaleb(-2)
+
+
 def _weighting(application: Scored):
     if application.earlier is None:
         return None
@@ -121,7 +154,8 @@ def _weighting(application: Scored):
 def _selected(tracks, budget, cutoff, ordered: Mapping[int, list], shares,
               floors: Mapping[int, dict]) -> set[int]:
     """The applications ``allocation.allocate``'s greedy pass selects over tracks already
-    ranked (``ordered``: track id → [(key, final, application id)] in rank order), with each
+    ranked (``ordered``: track id → [(key, final, application id)] in rank order, a list or
+    an iterator), with each
     application's non-zero funding shares given (``shares``: id → ((source, amount), …)).
     The others' outcomes follow from their scores alone (``_outcome``), so the pass stops in a
     track at its first score below the cut-off (the ranking puts every lower one after it),
@@ -230,13 +264,15 @@ def stability(tracks: Iterable[TrackPlan], budget: Mapping[str, int], cutoff: De
     moments = {a.application_id: a.submitted_at.timestamp() if a.submitted_at
                else float("inf") for a in applications}
 
+    sums = {}  # the applications keyed in integers: their _sums
+    given = {}  # (reviewer id, application id) → the review's (total, first) in tenths
+
     def scored(application, left_out=None):
-        tenths = fast[application.application_id]
-        if tenths is not None:
-            reviews, bonus = tenths
-            if left_out is not None:
-                reviews = tuple(r for r in reviews if r[0] != left_out)
-            return _tenths_key(reviews, bonus, moments[application.application_id])
+        pk = application.application_id
+        if pk in sums:
+            if left_out is None:
+                return _tenths_key(fast[pk][0], fast[pk][1], moments[pk])
+            return _without_key(sums[pk], *given[(left_out, pk)])
         reviews = application.reviews
         if left_out is not None:
             reviews = tuple(r for r in reviews if r[0] != left_out)
@@ -247,12 +283,18 @@ def stability(tracks: Iterable[TrackPlan], budget: Mapping[str, int], cutoff: De
     ordered = defaultdict(list)
     by_reviewer = defaultdict(set)
     for application in applications:
+        pk = application.application_id
+        if fast[pk] is not None:
+            reviews, bonus = fast[pk]
+            sums[pk] = _sums(reviews, bonus, moments[pk])
+            for reviewer_id, total, first in reviews:
+                given[(reviewer_id, pk)] = (total, first)
         value = scored(application)
-        full[application.application_id] = value
+        full[pk] = value
         if value is not None:
-            ordered[application.track_id].append((*value, application.application_id))
+            ordered[application.track_id].append((*value, pk))
         for reviewer_id, _total, _first in application.reviews:
-            by_reviewer[reviewer_id].add(application.application_id)
+            by_reviewer[reviewer_id].add(pk)
     for entries in ordered.values():
         entries.sort()  # (key, final, id): by key, then id as the ranking (final follows key)
 
@@ -269,13 +311,16 @@ def stability(tracks: Iterable[TrackPlan], budget: Mapping[str, int], cutoff: De
         touched = by_reviewer[reviewer_id]
         changed = {pk: scored(by_id[pk], reviewer_id) for pk in touched}
         this = dict(ordered)
+        moved = defaultdict(list)
+        for pk, value in changed.items():
+            if value is not None:
+                moved[by_id[pk].track_id].append((*value, pk))
         for track_id in {by_id[pk].track_id for pk in touched}:
-            entries = [entry for entry in ordered[track_id] if entry[2] not in changed]
-            # Two sorted runs: Timsort merges them in one linear pass.
-            entries.extend(sorted((*value, pk) for pk, value in changed.items()
-                                  if value is not None and by_id[pk].track_id == track_id))
-            entries.sort()
-            this[track_id] = entries
+            # The track's order without the rescored applications, merged with them rescored:
+            # lazily, as the greedy pass usually stops long before the end of the track.
+            this[track_id] = heapq.merge(
+                (entry for entry in ordered[track_id] if entry[2] not in changed),
+                sorted(moved[track_id]))
         chosen = _selected(tracks, budget, cutoff, this, shares, floors)
         for pk in touched | chosen | always:
             value = changed[pk] if pk in changed else full[pk]

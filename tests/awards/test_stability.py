@@ -128,9 +128,10 @@ def naive_stability(tracks, budget, cutoff, applications, outcomes):
 def test_stability_equals_the_whole_allocation_recomputed_without_each_reviewer(
         data, places, awards, provincial, cutoff, others):
     """On random committees (totals of one decimal, bonus points, costs, two tracks — the
-    second drawing on two lines —, a place limit or none, a budget for a few awards), the shortcut's percentages are those of
-    recomputing every score and the whole allocation without each reviewer in turn — also
-    against outcomes other than the run's (``others``), which the shortcut must not assume."""
+    second drawing on two lines —, a place limit or none, a budget for a few awards), the
+    shortcut's percentages are those of recomputing every score and the whole allocation
+    without each reviewer in turn — also against outcomes other than the run's (``others``),
+    which the shortcut must not assume."""
     tracks = [TrackPlan(track_id=1, order=1, rules=RULES, target=places),
               TrackPlan(track_id=2, order=2, rules=TWO_SOURCES, target=places)]
     applications = [
@@ -177,3 +178,26 @@ def test_figures_finer_than_a_tenth_take_the_decimal_way():
     assert _tenths(Scored(application_id=1, track_id=1, reviews=((1, D(70), D(20)),),
                           bonus=D("0.125"), submitted_at=START,
                           candidate=scored(1, []).candidate)) is None
+
+
+@settings(max_examples=300, deadline=None)
+@given(reviews=st.lists(st.tuples(st.integers(1, 9), st.integers(0, 1000), st.integers(0, 250)),
+                        min_size=1, max_size=9, unique_by=lambda review: review[0]),
+       bonus=st.integers(0, 500), data=st.data())
+def test_the_key_without_one_review_is_the_key_of_the_others(reviews, bonus, data):
+    """``_without_key`` (constant time, from the application's sums) gives the integer key of
+    the reviews that remain, whichever review is left out: an end of the ordered totals or
+    not, ties, crossing the five reviews below which nothing is trimmed, none left."""
+    from awards.stability import _sums, _tenths_key, _without_key
+
+    left_out = data.draw(st.sampled_from(reviews))
+    rest = tuple(review for review in reviews if review != left_out)
+    sums = _sums(tuple(reviews), bonus, 1.0)
+
+    assert _without_key(sums, left_out[1], left_out[2]) == _tenths_key(rest, bonus, 1.0)
+
+
+def test_two_reviews_by_one_reviewer_take_the_decimal_way():
+    from awards.stability import _tenths
+
+    assert _tenths(scored(1, [(1, 70), (1, 80)])) is None
