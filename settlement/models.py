@@ -331,7 +331,8 @@ def settlement_notice_path(instance, filename):
 class Settlement(models.Model):
     """The settlement (정산) of a project: computed from its submitted report (a preview),
     then confirmed once every flag is cleared. ``recognised`` holds the recognised cost per
-    item; ``settled_*`` the settled support per source."""
+    item; ``settled_*`` the settled support per source; ``members``, for a cluster, each member
+    company's part (``money.MemberFigures.as_dict``), whose sum per source is ``settled_*``."""
 
     project = models.OneToOneField(Project, verbose_name=_("project"),
                                    on_delete=models.PROTECT, related_name="settlement")
@@ -347,6 +348,10 @@ class Settlement(models.Model):
     settled_municipal = models.PositiveBigIntegerField(_("settled city/county (won)"),
                                                        default=0)
     rules = models.JSONField(_("rules applied"), default=dict)
+    members = models.JSONField(
+        _("member companies' figures"), default=list, blank=True,
+        help_text=_("For a cluster, settled per member company: each member's agreed cost and "
+                    "support, its part of the recognised cost and its settled support."))
     computed_at = models.DateTimeField(_("computed at"), auto_now=True)
     confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("confirmed by"),
                                      null=True, blank=True, on_delete=models.PROTECT,

@@ -136,7 +136,8 @@ def locked_project(project: Project) -> Project:
     """Lock the project's row (inside a transaction) and read it with its agreement."""
     return (Project.objects.select_for_update(of=("self",))
             .select_related("agreement__application__track", "agreement__application__call",
-                            "agreement__application__company", "call")
+                            "agreement__application__company", "agreement__result_line",
+                            "call")
             .get(pk=project.pk))
 
 
@@ -502,16 +503,23 @@ def clear_flag(flag: Flag, *, user, reason: str, exclude: bool = False) -> Flag:
 
 # --- Settlement ---------------------------------------------------------------------------
 
+def cluster_members(agreement: Agreement) -> list[money.Member]:
+    """The member companies of a cluster's agreement (its award line's ``members``); none for
+    a project of one company."""
+    return [money.Member.from_line(row) for row in agreement.result_line.members or ()]
+
+
 def figures_from(agreement: Agreement, invoices, excluded: set[int], paid: dict[str, int],
                  rules) -> money.SettledFigures:
     """The recognised cost, settled support, balance and refund from the project's invoices
     (``(pk, cost_item, supply_amount, kind)``; cancelled ones and ``excluded`` do not count)
-    and what is paid: the one rule both the per-project and the call's paths apply."""
+    and what is paid — a cluster's per member company (``money.settle_members``): the one
+    rule both the per-project and the call's paths apply."""
     counted = [money.CountedInvoice(item, amount,
                                     counts=kind != InvoiceKind.CANCELLED and pk not in excluded)
                for pk, item, amount, kind in invoices]
     recognised = money.recognised_costs(counted, agreement.costs)
-    return money.settle(rules, recognised, agreement.shares, paid)
+    return money.settle(rules, recognised, agreement.shares, paid, cluster_members(agreement))
 
 
 def settlement_figures(project: Project, rules=None) -> money.SettledFigures:
@@ -550,7 +558,7 @@ def preview_settlement(project: Project, *, user=None) -> Settlement:
                 "settled_national": figures.settled["national"],
                 "settled_provincial": figures.settled["provincial"],
                 "settled_municipal": figures.settled["municipal"],
-                "rules": rules.as_dict()})
+                "members": figures.members_json, "rules": rules.as_dict()})
     return settlement
 
 
@@ -560,6 +568,7 @@ def fill_settlement(settlement: Settlement, figures: money.SettledFigures, rules
     settlement.recognised_cost = figures.recognised_cost
     for source in SOURCES:
         setattr(settlement, f"settled_{source}", figures.settled[source])
+    settlement.members = figures.members_json
     settlement.rules = rules.as_dict()
 
 
@@ -738,14 +747,16 @@ def compute_call(call, projects: list[Project]) -> dict[int, Computed]:
 def _call_projects(call, statuses):
     projects = list(Project.objects.select_for_update(of=("self",))
                     .filter(call=call, status__in=statuses)
-                    .select_related("agreement__application").order_by("pk"))
+                    .select_related("agreement__application", "agreement__result_line")
+                    .order_by("pk"))
     for project in projects:
         project.call = call
     return projects
 
 
 SETTLEMENT_FIGURES = ["report_version", "recognised", "recognised_cost", "settled_national",
-                      "settled_provincial", "settled_municipal", "rules", "computed_at"]
+                      "settled_provincial", "settled_municipal", "members", "rules",
+                      "computed_at"]
 
 
 def update_settlements(settlements: list[Settlement], fields: list[str]) -> None:

@@ -94,3 +94,46 @@ def inspect_once(project, user):
 
     if Project.objects.get(pk=project.pk).status == ProjectStatus.REPORTED:
         inspect(project, user)
+
+
+CLUSTER_MEMBERS = [("가온정밀", 80_000_000), ("나래금속", 80_000_000), ("다온기계", 80_000_000),
+                   ("라온테크", 80_000_000), ("마루산업", 80_000_000)]
+
+
+def make_cluster(project, members=CLUSTER_MEMBERS):
+    """Turn ``project`` (an accepted agreement, nothing paid yet) into a cluster project of the
+    cluster call's rules (DOMAIN.md §2.2: national 50%, at most 40,000,000 won per member
+    company): its application moves to a cluster track of its call, its award line lists
+    ``members`` (name, cost) with each member's support as the award computes it, and the
+    agreement's award and support are the members' sums (``projects.services.support_for``)."""
+    from decimal import Decimal
+
+    from awards.services import member_results
+    from programs.enums import FundingSource, TrackKind
+    from programs.models import FundingShare, Track
+    from programs.money import compute_support
+    from projects.services import track_rules
+
+    agreement = project.agreement
+    application = agreement.application
+    track = Track.objects.create(call=application.call, kind=TrackKind.CLUSTER,
+                                 name="클러스터 참여기업", order=9, total_cap=40_000_000,
+                                 min_members=5)
+    FundingShare.objects.create(track=track, source=FundingSource.NATIONAL,
+                                rate=Decimal("0.50"), per_company_cap=40_000_000)
+    rules = track_rules(track)
+    parts = [{"company": name, "registration_number": f"{index:010d}"}
+             for index, (name, _cost) in enumerate(members, start=1)]
+    supports = [compute_support(rules, cost) for _name, cost in members]
+    line = agreement.result_line
+    line.members = member_results(parts, supports)
+    line.save(update_fields=["members"])
+    application.track = track
+    application.save(update_fields=["track"])
+    total = {source: sum(s.shares.get(source, 0) for s in supports)
+             for source in ("national", "provincial", "municipal")}
+    type(agreement).objects.filter(pk=agreement.pk).update(
+        **{f"award_{source}": amount for source, amount in total.items()}, **total)
+    project.refresh_from_db()
+    project.agreement.refresh_from_db()
+    return project

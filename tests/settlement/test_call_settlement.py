@@ -1,7 +1,8 @@
 """Settling a whole call at once (``services.preview_call_settlements``, ``settle_call``) gives
 exactly what settling each project does (``preview_settlement``, ``confirm_settlement``): the
 same flags, figures, ledger rows, refunds, balance orders, follow-ups and notices, on projects
-with every kind of flag — cleared with the invoice left out, cleared, and left open (held)."""
+with every kind of flag — cleared with the invoice left out, cleared, and left open (held) —
+and on a cluster project, settled per member company."""
 
 import pytest
 from django.db import transaction
@@ -20,7 +21,8 @@ from settlement.models import (
 )
 from tests.projects.test_agreements import accept, agreement_of
 
-from .conftest import OTHER_SUPPLIER, SUPPLIER, inspect_once
+from .conftest import OTHER_SUPPLIER, SUPPLIER, inspect_once, make_cluster
+from .test_clusters import UNEVEN
 from .test_settlement import advance, report
 
 DUPLICATE = "202503014100009999999999"
@@ -28,14 +30,17 @@ DUPLICATE = "202503014100009999999999"
 
 @pytest.fixture
 def projects(awarded, staff, django_capture_on_commit_callbacks):
-    """Three accepted Jeonbuk agreements, reported: P0 with another supplier's invoice, P1
-    paid short and with an approval number P2 carries too, P2 with a cancelled invoice."""
+    """Three accepted Jeonbuk agreements, reported: P0 with another supplier's invoice, P1 a
+    cluster of five member companies (``UNEVEN``: 185,000,000 national support, each member
+    under its 40,000,000 cap) paid short and with an approval number P2 carries too, P2 with a
+    cancelled invoice."""
     call, applications, members, run = awarded
     made = []
     for application, member in zip(applications[:3], members[:3], strict=True):
         accept(agreement_of(application), member, django_capture_on_commit_callbacks)
         made.append((services.project_of(agreement_of(application)), member))
     (p0, m0), (p1, m1), (p2, m2) = made
+    p1 = make_cluster(p1, UNEVEN)
     advance(p0, staff)
     advance(p1, staff)
     report(p0, m0, [{"supply_amount": 200_000_000, "vat": 20_000_000},
@@ -59,7 +64,7 @@ def flags():
 def settlements():
     return sorted(Settlement.objects.values_list(
         "project_id", "status", "recognised", "recognised_cost", "settled_national",
-        "settled_provincial", "settled_municipal", "rules", "report_version_id"),
+        "settled_provincial", "settled_municipal", "members", "rules", "report_version_id"),
         key=lambda row: row[0])
 
 
@@ -129,11 +134,19 @@ def test_settling_the_call_writes_what_settling_each_project_writes(
     held = services.settle_call(call, user=staff, today=day)
     assert held == {p2.pk: 2}
     assert confirmed() == expected
-    # P0 below its advance (its other supplier's invoice left out): refunds; P1 a balance.
+    # P0 below its advance (its other supplier's invoice left out): refunds; P1, the cluster,
+    # spent its agreed cost: settled at its agreed support per member (185,000,000, not one
+    # 40,000,000 cap), its balance the 30% not yet paid.
     assert sorted(Refund.objects.values_list("project_id", "source", "amount")) == [
         (p0.pk, "national", 40_000_000), (p0.pk, "provincial", 16_000_000)]
     assert list(PaymentOrder.objects.filter(kind="balance").values_list(
-        "project_id", "national", "provincial")) == [(p1.pk, 60_000_000, 24_000_000)]
+        "project_id", "national", "provincial")) == [(p1.pk, 55_500_000, 0)]
+    cluster = Settlement.objects.get(project=p1)
+    assert cluster.settled_national == 185_000_000
+    assert [(m["recognised_cost"], m["settled_total"]) for m in cluster.members] == [
+        (100_000_000, 40_000_000), (90_000_000, 40_000_000), (80_000_000, 40_000_000),
+        (70_000_000, 35_000_000), (60_000_000, 30_000_000)]
+    assert Settlement.objects.get(project=p0).members == []
     assert Project.objects.get(pk=p2.pk).status == ProjectStatus.INSPECTED
     # Settling again finds nothing more to settle.
     assert services.settle_call(call, user=staff, today=day) == {p2.pk: 2}

@@ -2,7 +2,8 @@
 DOMAIN.md §10), the settled support is the §3 rule applied to the recognised cost, and — over
 the database — for random agreed support, payments, invoices and refunds the ledger balances:
 paid never exceeds agreed, and after settlement what the project keeps plus what is still to
-pay equals the settled support, per source."""
+pay equals the settled support, per source. A cluster is settled per member company: its parts
+add up to the won and each member stays within its agreed support."""
 
 from datetime import date, timedelta
 from decimal import Decimal
@@ -85,6 +86,73 @@ def test_settled_support_is_the_rule_on_the_recognised_cost_within_the_agreed(
         assert paid[source] - figures.refund[source] + figures.balance[source] \
             == figures.settled[source]
         assert min(figures.refund[source], figures.balance[source]) == 0
+
+
+cluster_rules = st.builds(
+    lambda rate, cap, unit: TrackRules(shares=(ShareRule("national", Decimal(rate) / 100, cap),),
+                                       rounding_unit=unit, total_cap=cap),
+    st.integers(1, 80), st.sampled_from([40_000_000, 25_000_000, None]),
+    st.sampled_from([1, 1000, 10_000]))
+
+
+@settings(max_examples=400, deadline=None)
+@given(rules=cluster_rules, costs=st.lists(st.integers(0, 200_000_000), min_size=5,
+                                           max_size=12),
+       spent=st.integers(0, 100), paid=st.integers(0, 10**9), data=st.data())
+def test_a_cluster_is_settled_per_member_company(rules, costs, spent, paid, data):
+    """For random member costs and recognised costs: the members' parts add up to the
+    recognised cost exactly, each member's settled support never exceeds its agreed support
+    (and is the §3 rule on its part within it), the sum per source is the cluster's settled
+    support, and spending as agreed settles the agreed support."""
+    members = [money.Member(f"회원{i}", f"{i:010d}", cost,
+                            {"national": compute_support(rules, cost).shares.get("national", 0),
+                             "provincial": 0, "municipal": 0})
+               for i, cost in enumerate(costs)]
+    agreed = {source: sum(m.agreed[source] for m in members) for source in SOURCES}
+    agreed_cost = sum(costs)
+    recognised_cost = data.draw(st.integers(0, agreed_cost)) if spent < 95 else agreed_cost
+    recognised = {"software": recognised_cost, "hardware": 0, "consulting": 0, "other": 0}
+    paid = {"national": min(paid, agreed["national"]), "provincial": 0, "municipal": 0}
+    figures = money.settle(rules, recognised, agreed, paid, members)
+    assert sum(m.recognised_cost for m in figures.members) == recognised_cost
+    assert all(m.recognised_cost >= 0 for m in figures.members)
+    for member, part in zip(members, figures.members, strict=True):
+        rule = compute_support(rules, part.recognised_cost).shares
+        for source in SOURCES:
+            assert part.settled[source] <= member.agreed[source]
+            assert part.settled[source] == min(rule.get(source, 0), member.agreed[source])
+    for source in SOURCES:
+        assert figures.settled[source] == sum(m.settled[source] for m in figures.members)
+        assert figures.settled[source] <= agreed[source]
+        assert paid[source] - figures.refund[source] + figures.balance[source] \
+            == figures.settled[source]
+    if recognised_cost == agreed_cost:
+        assert figures.settled == agreed
+        assert [m.recognised_cost for m in figures.members] == costs
+
+
+@settings(max_examples=300, deadline=None)
+@given(total=st.integers(0, 10**10), costs=st.lists(st.integers(0, 10**9), min_size=1,
+                                                    max_size=12))
+def test_member_parts_add_up_to_the_won(total, costs):
+    parts = money.member_parts(total, costs)
+    assert sum(parts) == total and len(parts) == len(costs)
+    assert all(part >= 0 for part in parts)
+    if sum(costs):
+        # Every member but the last has its proportional share rounded down.
+        assert parts[:-1] == [total * cost // sum(costs) for cost in costs[:-1]]
+
+
+@settings(max_examples=300, deadline=None)
+@given(shares=st.lists(st.integers(0, 40_000_000), min_size=1, max_size=10),
+       lowered=st.integers(0, 100))
+def test_member_ceilings_stay_within_the_agreement_and_each_award(shares, lowered):
+    members = [money.Member("", "", 1, {"national": share, "provincial": 0, "municipal": 0})
+               for share in shares]
+    agreed = {"national": sum(shares) * lowered // 100, "provincial": 0, "municipal": 0}
+    ceilings = money.member_ceilings(members, agreed)
+    assert sum(c["national"] for c in ceilings) == agreed["national"]
+    assert all(c["national"] <= share for c, share in zip(ceilings, shares, strict=True))
 
 
 invoices_st = st.lists(st.tuples(st.sampled_from(COST_ITEMS), st.integers(0, 500_000_000),
