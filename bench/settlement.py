@@ -47,6 +47,7 @@ from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
+from floor import best_floor, floor  # noqa: E402 (bench/floor.py)
 
 AGREED_SUPPLIER = "1248100998"
 OTHER_SUPPLIER = "1208147521"
@@ -153,19 +154,6 @@ def populate(count: int, per_project: int, *, first: int = 0, status="inspected"
 FLOOR = []
 
 
-def floor() -> float:
-    """1,000 trivial queries and a fixed Python loop: what this machine does now."""
-    started = time.perf_counter()
-    with connection.cursor() as cursor:
-        for _ in range(1000):
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-    total = 0
-    for n in range(1_000_000):
-        total += n % 7
-    return time.perf_counter() - started
-
-
 def timed(label, function):
     connection.queries_log.clear()  # a full log (9,000 queries) would count nothing new
     with CaptureQueriesContext(connection) as queries:
@@ -193,7 +181,7 @@ def main():
 
         call, staff, projects = populate(count, per_project)
         print(f"{connection.vendor}: {count} projects × {per_project} invoices")
-        FLOOR.append(min(floor() for _ in range(3)))
+        FLOOR.append(best_floor())
         print(f"floor (1,000 × SELECT 1 and a fixed Python loop, best of 3): {FLOOR[0]:.3f} s")
         if "--per-project" in sys.argv:
             from django.db import transaction
