@@ -29,7 +29,9 @@ from .models import (
 )
 from .money import (
     COST_ITEMS,
+    Member,
     agreed_support,
+    cluster_support,
     contribution_problems,
 )
 from .services import Refused, freeze_version, locked_open, track_rules
@@ -58,13 +60,24 @@ def file_change_request(agreement: Agreement, *, user, kind: str, cause_on: date
                                         reason=reason.strip(), proposed=proposed, filed_by=user)
 
 
+def cluster_members(agreement: Agreement) -> list[Member]:
+    """The member companies of a cluster's agreement (its award line's ``members``); none for
+    a project of one company."""
+    return [Member.from_line(row) for row in agreement.result_line.members or ()]
+
+
 def cost_change_support(agreement: Agreement, proposed: dict) -> dict[str, int]:
-    """The support for the proposed costs: recomputed by the money rules, never above the
-    agreement's current support; the contribution must still add up and meet the cash
-    share."""
+    """The support for the proposed costs: recomputed by the money rules (a cluster's per
+    member company), never above the agreement's current support; the contribution must still
+    add up and meet the cash share."""
     costs = proposed["costs"]
     total = sum(int(costs[item]) for item in COST_ITEMS)
-    support = agreed_support(track_rules(agreement.application.track), total, agreement.shares)
+    rules = track_rules(agreement.application.track)
+    members = cluster_members(agreement)
+    if members:  # a cluster: the cap applies per member company (projects.money)
+        support, _parts = cluster_support(rules, total, members, agreement.shares)
+    else:
+        support = agreed_support(rules, total, agreement.shares)
     problems = contribution_problems(support, cash=int(proposed["contribution_cash"]),
                                      in_kind=int(proposed["contribution_in_kind"]),
                                      min_cash_share=agreement.application.call.min_cash_share)

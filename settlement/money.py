@@ -9,9 +9,10 @@ A cluster (DOMAIN.md §2.2: five or more member companies, the support capped pe
 company) is settled per member company. Its invoices are the one supplier's to the cluster and
 are not recorded per member, so — **the portal's assumption** — the cluster's recognised cost is
 split among its members in proportion to their agreed (awarded) costs, the last member taking
-the remainder so the parts add up to the won (``member_parts``); each member's settled support
-is the §3 rule applied to its part, each source at most that member's agreed support
-(``settle_members``); the cluster's settled support per source is the members' sum.
+the remainder so the parts add up to the won; each member's settled support is the §3 rule
+applied to its part, each source at most that member's agreed support; the cluster's settled
+support per source is the members' sum (``projects.money.cluster_support``, the rule of an
+agreement's cost change too).
 """
 
 from __future__ import annotations
@@ -21,7 +22,15 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from programs.money import TrackRules, floor_to_unit
-from projects.money import COST_ITEMS, SOURCES, agreed_support
+from projects.money import (  # noqa: F401 (the cluster's names are this module's too)
+    COST_ITEMS,
+    SOURCES,
+    Member,
+    agreed_support,
+    cluster_support,
+    member_ceilings,
+    member_parts,
+)
 
 
 def advance_amounts(agreed: dict[str, int], rate: Decimal, unit: int) -> dict[str, int]:
@@ -53,27 +62,6 @@ def recognised_costs(invoices: Iterable[CountedInvoice],
 
 
 @dataclass(frozen=True)
-class Member:
-    """What a cluster's settlement needs of one member company: its name and registration
-    number, its agreed (awarded) cost and its agreed support per source (the award line's
-    ``members``)."""
-
-    company: str
-    registration_number: str
-    cost: int
-    agreed: dict[str, int]
-
-    @classmethod
-    def from_line(cls, row: dict) -> Member:
-        """A member of ``ResultLine.members`` (``awards.services.member_results``)."""
-        shares = row.get("shares") or {}
-        return cls(company=row.get("company", ""),
-                   registration_number=row.get("registration_number", ""),
-                   cost=int(row.get("cost", 0)),
-                   agreed={source: int(shares.get(source, 0)) for source in SOURCES})
-
-
-@dataclass(frozen=True)
 class MemberFigures:
     """One member company's part of a cluster's settlement."""
 
@@ -100,50 +88,17 @@ class MemberFigures:
                 "settled": dict(self.settled), "settled_total": self.settled_total}
 
 
-def member_parts(total: int, costs: list[int]) -> list[int]:
-    """``total`` won split in proportion to ``costs`` (rounded down), the last member taking
-    the remainder, so the parts add up to ``total`` exactly. With no cost at all, the last
-    member takes everything."""
-    if not costs:
-        return []
-    weight = sum(costs)
-    if weight <= 0:
-        return [0] * (len(costs) - 1) + [total]
-    parts = [total * cost // weight for cost in costs[:-1]]
-    return [*parts, total - sum(parts)]
-
-
-def member_ceilings(members: list[Member], agreed: dict[str, int]) -> list[dict[str, int]]:
-    """Each member's agreed support per source, held within the cluster's agreed support: when
-    the agreement's support on a source is below the members' sum (a change lowered it), the
-    difference is taken off the members from the last one backward."""
-    ceilings = [dict(member.agreed) for member in members]
-    for source in SOURCES:
-        excess = sum(ceiling[source] for ceiling in ceilings) - agreed.get(source, 0)
-        for ceiling in reversed(ceilings):
-            if excess <= 0:
-                break
-            taken = min(excess, ceiling[source])
-            ceiling[source] -= taken
-            excess -= taken
-    return ceilings
-
-
 def settle_members(rules: TrackRules, recognised_cost: int, members: list[Member],
                    agreed: dict[str, int]) -> list[MemberFigures]:
     """A cluster's recognised cost split among its members (``member_parts``) and each
     member's settled support: the §3 rule on its part, each source at most its agreed
     support."""
-    parts = member_parts(recognised_cost, [member.cost for member in members])
-    figures = []
-    for member, part, ceiling in zip(members, parts, member_ceilings(members, agreed),
-                                     strict=True):
-        support = agreed_support(rules, part, ceiling)
-        figures.append(MemberFigures(
-            company=member.company, registration_number=member.registration_number,
-            agreed_cost=member.cost, agreed=ceiling, recognised_cost=part,
-            settled={source: support.shares.get(source, 0) for source in SOURCES}))
-    return figures
+    _total, parts = cluster_support(rules, recognised_cost, members, agreed)
+    return [MemberFigures(company=part.member.company,
+                          registration_number=part.member.registration_number,
+                          agreed_cost=part.member.cost, agreed=part.ceiling,
+                          recognised_cost=part.cost, settled=dict(part.support.shares))
+            for part in parts]
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,7 @@ from portal.state import change_state, change_states
 from portal.templatetags.portal_tags import won
 from programs.enums import FundingSource
 from programs.models import Track
+from projects.change_requests import cluster_members
 from projects.changes import add_months
 from projects.models import Agreement
 from projects.money import COST_ITEMS, SOURCES
@@ -502,12 +503,6 @@ def clear_flag(flag: Flag, *, user, reason: str, exclude: bool = False) -> Flag:
 
 
 # --- Settlement ---------------------------------------------------------------------------
-
-def cluster_members(agreement: Agreement) -> list[money.Member]:
-    """The member companies of a cluster's agreement (its award line's ``members``); none for
-    a project of one company."""
-    return [money.Member.from_line(row) for row in agreement.result_line.members or ()]
-
 
 def figures_from(agreement: Agreement, invoices, excluded: set[int], paid: dict[str, int],
                  rules) -> money.SettledFigures:

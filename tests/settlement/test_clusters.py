@@ -104,3 +104,24 @@ def test_the_notice_lists_each_member_companys_settlement(project, accepted, sta
     assert ('<tr class="member"><th>가온정밀</th><td>100,000,000원</td><td>75,000,000원</td>'
             '<td>40,000,000원</td><td>37,500,000원</td></tr>') in html
     assert html.count('<tr class="member">') == 5
+
+
+def test_a_cluster_cost_change_keeps_the_cap_per_member_company(project, accepted):
+    """An agreement's cost change (projects.change_requests) follows the same per-member rule:
+    the support for the agreed costs is still the members' sum, and a lower cost lowers each
+    member's part — not one 40,000,000 cap for the whole cluster."""
+    from projects.change_requests import cost_change_support
+
+    project = make_cluster(project)
+    agreement = project.agreement
+    as_agreed = {"costs": {"software": 200_000_000, "hardware": 200_000_000, "consulting": 0,
+                           "other": 0},
+                 "contribution_cash": 200_000_000, "contribution_in_kind": 0}
+    assert cost_change_support(agreement, as_agreed) == {
+        "national": 200_000_000, "provincial": 0, "municipal": 0}
+    lower = {"costs": {"software": 150_000_000, "hardware": 150_000_000, "consulting": 0,
+                       "other": 0},
+             "contribution_cash": 150_000_000, "contribution_in_kind": 0}
+    # 300,000,000 split alike: 60,000,000 a member, half of it supported, under the cap
+    assert cost_change_support(agreement, lower) == {
+        "national": 150_000_000, "provincial": 0, "municipal": 0}
