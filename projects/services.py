@@ -51,8 +51,9 @@ from .models import (
 )
 from .money import (
     COST_ITEMS,
-    AgreedSupport,
+    Member,
     agreed_support,
+    cluster_support,
     contribution_problems,
     over_ceiling,
 )
@@ -212,12 +213,12 @@ def _check_open(agreement: Agreement, now) -> None:
 
 def support_for(track: Track, line: ResultLine, total: int, ceiling: dict[str, int]):
     """The agreed support for ``total`` won: the money rules held under ``ceiling``. A
-    cluster's award is the sum of its member companies' supports, each under its own cap (the
-    line's ``members``), which the cluster's one total cannot reproduce: its support stays the
-    award, and only the contribution follows the cost."""
+    cluster's (the line's ``members``) is its member companies' supports, each under its own
+    cap, with the total split among them by their awarded costs (``money.cluster_support``, the
+    rule of a cost change and of the settlement too): at the awarded cost, the award."""
     if line.members:
-        return AgreedSupport(total_cost=total, eligible_cost=total, computed=dict(ceiling),
-                             shares=dict(ceiling))
+        members = [Member.from_line(row) for row in line.members]
+        return cluster_support(track_rules(track), total, members, ceiling)[0]
     return agreed_support(track_rules(track), total, ceiling)
 
 

@@ -147,17 +147,3 @@ def test_waitlist_dashboard_section_query_count_is_constant(jeonbuk, staff, coun
 STAFF_DASHBOARD_QUERIES = 12  # the reviewer profile comes with the user; the review progress
 # counts assignments grouped by round alone, then reads those rounds (reviews.dashboard)
 WAITLIST_DASHBOARD_QUERIES = 20  # 1 of them the projects section (settlement)
-
-
-def test_a_cluster_keeps_its_award_as_its_support(awarded):
-    """A cluster's award is per member company (each under its cap): the agreement keeps it
-    whatever the one total cost, and only the contribution follows the cost."""
-    call, applications, members, run = awarded
-    agreement = agreement_of(applications[0])
-    line = agreement.result_line
-    line.members = [{"company": "가", "support_total": 140_000_000},
-                    {"company": "나", "support_total": 140_000_000}]
-    support = services.support_for(agreement.application.track, line, 300_000_000,
-                                   agreement.award)
-    assert support.shares == agreement.award
-    assert support.contribution == 20_000_000

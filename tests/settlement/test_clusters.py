@@ -125,3 +125,22 @@ def test_a_cluster_cost_change_keeps_the_cap_per_member_company(project, accepte
     # 300,000,000 split alike: 60,000,000 a member, half of it supported, under the cap
     assert cost_change_support(agreement, lower) == {
         "national": 150_000_000, "provincial": 0, "municipal": 0}
+
+
+def test_a_cluster_agreement_support_follows_its_cost_per_member_company(project, accepted):
+    """The agreement's support for a cluster (``projects.services.support_for``) is the same
+    per-member rule: the award at the awarded cost, never more when the cost rises, less when
+    it falls — so a cluster that spends its agreed cost is settled at its agreed support."""
+    from projects.services import support_for
+
+    project = make_cluster(project)
+    agreement = project.agreement
+    track, line, award = agreement.application.track, agreement.result_line, agreement.award
+    nothing = {"provincial": 0, "municipal": 0}
+    assert support_for(track, line, 400_000_000, award).shares == {
+        "national": 200_000_000, **nothing}
+    assert support_for(track, line, 500_000_000, award).shares == {
+        "national": 200_000_000, **nothing}
+    lower = support_for(track, line, 300_000_000, award)
+    assert (lower.shares, lower.contribution) == ({"national": 150_000_000, **nothing},
+                                                  150_000_000)
