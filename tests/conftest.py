@@ -102,3 +102,18 @@ def application(gb_basic, company, member):
     from tests.factories.applications import make_complete_application
 
     return make_complete_application(gb_basic, company=company, created_by=member)
+
+
+@pytest.fixture
+def superuser_client(db):
+    """A test client signed in as a superuser with two-factor authentication set up (the
+    admin's changelists)."""
+    from django.test import Client
+
+    from tests.factories.portal import UserFactory, give_totp
+
+    user = UserFactory(is_staff=True, is_superuser=True)
+    give_totp(user)
+    client = Client()
+    client.force_login(user)
+    return client

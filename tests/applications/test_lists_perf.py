@@ -3,24 +3,13 @@ page read along the index application_call_receipt, not every application sorted
 
 import pytest
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from applications.admin import ApplicationAdmin
 from tests.factories.applications import ApplicationFactory
-from tests.factories.portal import UserFactory, give_totp
 from tests.factories.programs import TrackFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def staff_client(db):
-    user = UserFactory(is_staff=True, is_superuser=True)
-    give_totp(user)
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def page_query(queries):
@@ -29,7 +18,7 @@ def page_query(queries):
     return query
 
 
-def test_admin_changelist_page_is_bounded_and_sorted_by_the_index(staff_client, monkeypatch):
+def test_admin_changelist_page_is_bounded_and_sorted_by_the_index(superuser_client, monkeypatch):
     assert ApplicationAdmin.list_per_page == 50
     monkeypatch.setattr(ApplicationAdmin, "list_per_page", 2)
     track = TrackFactory()
@@ -37,7 +26,7 @@ def test_admin_changelist_page_is_bounded_and_sorted_by_the_index(staff_client, 
         ApplicationFactory(track=track, call=track.call, submitted=True)
 
     with CaptureQueriesContext(connection) as queries:
-        response = staff_client.get("/admin/applications/application/")
+        response = superuser_client.get("/admin/applications/application/")
 
     assert len(response.context["cl"].result_list) == 2
     query = page_query(queries)
@@ -46,7 +35,7 @@ def test_admin_changelist_page_is_bounded_and_sorted_by_the_index(staff_client, 
     assert "programs_programme" not in query
 
 
-def test_staff_list_page_is_bounded_and_sorted_by_the_index(staff_client, monkeypatch):
+def test_staff_list_page_is_bounded_and_sorted_by_the_index(superuser_client, monkeypatch):
     from applications.views.staff import OperatorApplicationListView
 
     assert OperatorApplicationListView.paginate_by == 50
@@ -56,7 +45,7 @@ def test_staff_list_page_is_bounded_and_sorted_by_the_index(staff_client, monkey
         ApplicationFactory(track=track, call=track.call, submitted=True)
 
     with CaptureQueriesContext(connection) as queries:
-        response = staff_client.get("/operator/applications/")
+        response = superuser_client.get("/operator/applications/")
 
     assert len(response.context["applications"]) == 2
     query = page_query(queries)
