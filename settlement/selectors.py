@@ -488,7 +488,10 @@ def company_projects(user):
     return list(project_queryset().filter(agreement__application__company_id=company_id)
                 .annotate(deposited=ledger(K.DEPOSIT), advanced=ledger(K.ADVANCE),
                           refund_due=Subquery(refunds.values("due_on")[:1]),
-                          refund_amount=Subquery(refunds.values("amount")[:1]),
+                          # every source's refund still to pay, not the first one's
+                          refund_amount=Subquery(refunds.order_by().values("project")
+                                                 .annotate(total=Sum("amount"))
+                                                 .values("total")),
                           follow_up_year=Subquery(follow_ups.values("year")[:1]),
                           follow_up_due=Subquery(follow_ups.values("due_on")[:1]))
                 .order_by("-pk"))

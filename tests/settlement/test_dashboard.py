@@ -85,3 +85,23 @@ def test_the_header_links_a_reviewers_inspections_once_assigned(db, role_users):
     other = Client()
     other.force_login(role_users["reviewer"])
     assert b'href="/inspections/"' not in other.get("/dashboard/").content
+
+
+def test_the_next_step_asks_for_every_source_of_the_refund(project, accepted):
+    """A refund raised on two funding sources is asked for in full, by the earliest date."""
+    from datetime import date
+
+    from settlement.enums import RefundStatus
+    from settlement.models import Refund
+
+    _agreement, member = accepted
+    for source, amount, due in (("national", 20_000_000, date(2027, 1, 1)),
+                                ("provincial", 8_000_000, date(2027, 1, 15)),
+                                ("municipal", 1_000_000, date(2026, 12, 1))):
+        Refund.objects.create(project=project, source=source, amount=amount, due_on=due,
+                              reason="정산 지원금을 넘어 지급됨",
+                              status=(RefundStatus.PAID if source == "municipal"
+                                      else RefundStatus.RAISED))
+    (section,), _request = section_for(member)
+    assert section["projects"][0].next_step == (
+        "환수금 28,000,000원을 2027-01-01까지 납부하세요.")

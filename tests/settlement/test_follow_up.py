@@ -167,3 +167,15 @@ def test_each_kpi_chart_is_titled_with_the_kpis_name(settled, accepted, monkeypa
     content = page.content.decode()
     assert '<title id="kpi-productivity-title">생산성</title>' in content
     assert '<title id="kpi-energy_use-title">energy_use</title>' in content
+
+
+def test_the_follow_up_table_asks_for_a_report_not_a_payment(settled, accepted):
+    """The follow-ups' column is when a report is due (제출 기한); 납부 기한 is a refund's."""
+    from django.utils import translation
+
+    _agreement, member = accepted
+    with translation.override("ko"):
+        content = client_for(member).get(f"/projects/{settled.pk}/",
+                                         HTTP_ACCEPT_LANGUAGE="ko").content.decode()
+    assert ('<th scope="col">연차</th><th scope="col">제출 기한</th>'
+            '<th scope="col">상태</th>') in content
