@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from applications.enums import ApplicationStatus
 from applications.models import Application, BusinessPlan, PlanVersion, StateChange
+from applications.selectors import support_for
 from applications.services import allocate_receipt_number
 from companies.enums import MembershipRole
 from companies.models import Company, Membership
@@ -97,7 +98,8 @@ def load():
             systems="MES, 공정 데이터 수집", cost_software=cost // 2, cost_hardware=cost // 2,
             contribution_cash=cost // 5, contribution_in_kind=in_kind)
         PlanVersion.objects.create(
-            application=application, number=1, total_cost=cost, requested_support=0,
+            application=application, number=1, total_cost=cost,
+            requested_support=support_for(tracks[order], cost).total,  # as a submission has
             data={"plan": {"total_cost": cost, "contribution_cash": cost // 5,
                            "contribution_in_kind": in_kind}})
         for reviewer, total in zip(reviewers, totals, strict=True):

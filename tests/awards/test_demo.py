@@ -86,3 +86,19 @@ def test_load_demo_twice_leaves_the_awards_demo_as_it_was(loaded):
     assert Application.objects.filter(call=loaded).count() == 20
     assert Application.objects.filter(call=loaded, status=ApplicationStatus.SCORED).count() \
         == 20
+
+
+@pytest.mark.django_db
+def test_each_demo_plan_version_records_the_support_it_asks_for():
+    """A demo application's submitted version carries its requested support, as a real
+    submission's does (the dashboard shows it beside the version): the §3 rule on its cost."""
+    from applications.models import PlanVersion
+    from applications.selectors import support_for
+
+    load_before_projects()
+    versions = list(PlanVersion.objects.filter(application__call__code="2025-JB")
+                    .select_related("application__track"))
+    assert versions
+    assert [v.requested_support for v in versions] == [
+        support_for(v.application.track, v.total_cost).total for v in versions]
+    assert all(v.requested_support > 0 for v in versions)
