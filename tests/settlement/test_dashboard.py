@@ -28,7 +28,7 @@ def test_each_project_shows_its_stage_and_next_step(project, accepted, staff):
     agreement, member = accepted
     (section,), _request = section_for(member)
     assert [(p.pk, p.next_step) for p in section["projects"]] == [(project.pk, (
-        "현금 자부담금 70,000,000원을 과제 계좌에 입금하세요. 담당자가 확인하면 선급금이 "
+        "기업부담금 중 현금 70,000,000원을 과제 계좌에 입금하세요. 담당자가 확인하면 선급금이 "
         "지급됩니다."))]
     deposit(project, staff)
     (section,), _request = section_for(member)
