@@ -396,19 +396,6 @@ def _counting_filter(prefix=""):
             & ~Q(**{f"{prefix}conflict": ConflictStatus.DECLARED}))
 
 
-def rounds_with_progress():
-    """Every evaluation round with its counts: reviews assigned, submitted, conflicts open."""
-    counting = _counting_filter("assignments__")
-    return (EvaluationRound.objects.select_related("call")
-            .annotate(assigned=Count("assignments", filter=counting),
-                      submitted=Count("assignments", filter=counting
-                                      & Q(assignments__submitted_at__isnull=False)),
-                      conflicts=Count("assignments", filter=Q(
-                          assignments__released_at__isnull=True,
-                          assignments__conflict=ConflictStatus.DECLARED)))
-            .order_by("call__code", "order", "pk"))
-
-
 def round_assignments(evaluation_round):
     """The round's assignments (released ones too) with what the staff pages show."""
     return (Assignment.objects.filter(round=evaluation_round)
