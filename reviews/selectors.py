@@ -391,11 +391,6 @@ REVIEWABLE_STATUSES = (ApplicationStatus.ELIGIBLE, ApplicationStatus.UNDER_REVIE
                        ApplicationStatus.SCORED)
 
 
-def _counting_filter(prefix=""):
-    return (Q(**{f"{prefix}released_at__isnull": True})
-            & ~Q(**{f"{prefix}conflict": ConflictStatus.DECLARED}))
-
-
 def round_assignments(evaluation_round):
     """The round's assignments (released ones too) with what the staff pages show."""
     return (Assignment.objects.filter(round=evaluation_round)
