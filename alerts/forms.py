@@ -3,7 +3,6 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from portal.text import translated
 from programs.enums import CallStatus
 from programs.filters import AnnouncementFilter
 from programs.models import Announcement
@@ -12,15 +11,21 @@ from .enums import Frequency
 from .models import FILTER_KEYS
 
 
-def describe(cleaned: dict) -> list[tuple[str, str]]:
-    """The chosen filters as (label, value) pairs in the active language."""
+def describe(form) -> list[tuple[str, str]]:
+    """The chosen filters of the list's filter ``form`` (valid) as (label, value) pairs in the
+    active language: a region or programme by its name, not its code."""
+    cleaned = form.cleaned_data
+
+    def name(field):
+        return dict(form.fields[field].choices).get(cleaned[field], cleaned[field])
+
     parts = []
     if cleaned.get("region"):
-        parts.append((_("Region"), translated(cleaned["region"], "name")))
+        parts.append((_("Region"), name("region")))
     if cleaned.get("sector"):
         parts.append((_("Sector"), cleaned["sector"]))
     if cleaned.get("programme"):
-        parts.append((_("Programme"), translated(cleaned["programme"], "name")))
+        parts.append((_("Programme"), name("programme")))
     if cleaned.get("status"):
         parts.append((_("Status"), str(CallStatus(cleaned["status"]).label)))
     if cleaned.get("q"):
@@ -44,7 +49,7 @@ class SavedSearchForm(forms.Form):
         for key in FILTER_KEYS:
             self.fields[key] = forms.CharField(required=False, widget=forms.HiddenInput)
         self.filters_valid = self.filterset.form.is_valid()
-        self.description = describe(self.filterset.form.cleaned_data) if self.filters_valid \
+        self.description = describe(self.filterset.form) if self.filters_valid \
             else []
         if not self.is_bound:
             self.initial.update(self.filters)

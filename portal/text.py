@@ -15,11 +15,15 @@ def translated(obj, field):
     """
     if obj is None:
         return ""
-    if (get_language() or "ko").startswith("en"):
-        english = getattr(obj, f"{field}_en", "")
-        if english:
-            return english
-    return getattr(obj, field, "")
+    return in_language(getattr(obj, field, ""), getattr(obj, f"{field}_en", ""))
+
+
+def in_language(korean, english):
+    """``english`` when English is active and it is filled in, else ``korean``: ``translated``
+    on plain values (rows read with ``values_list``)."""
+    if english and (get_language() or "ko").startswith("en"):
+        return english
+    return korean
 
 def in_reader_language(text: str) -> str:
     """A text the portal wrote into a record, shown in the reader's language.

@@ -3,7 +3,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.utils.module_loading import import_string
 from django.views.generic import TemplateView
 
-from programs.selectors import public_announcements
+from programs.selectors import announcement_cards
 
 from .pagecache import PublicPageCacheMixin, call_windows, seconds_until
 
@@ -16,7 +16,7 @@ class HomeView(PublicPageCacheMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["announcements"] = self.announcements = public_announcements()[:6]
+        context["announcements"] = self.announcements = announcement_cards()[:6]
         return context
 
 

@@ -450,6 +450,12 @@ class Announcement(models.Model):
                 name="announcement_published_has_date",
             ),
         ]
+        indexes = [
+            # The public list, home page and feed: published ones, newest first, a page at a
+            # time (an index scan that stops at the page instead of sorting them all).
+            models.Index(fields=["status", "-published_at", "-id"],
+                         name="announcement_public_order"),
+        ]
 
     def __str__(self):
         return self.title

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch
 
-from portal.text import translated
+from portal.text import in_language
 
 from .enums import TrackKind
 from .models import Announcement, Call, Track
@@ -35,12 +35,13 @@ def sector_choices():
 def call_sectors():
     """``(sector choices, windows)``: the distinct sectors of all calls as filter choices,
     labelled in the active language, and every call's window opening and closing — when a
-    list filtered by status changes — read in the same query."""
+    list filtered by status changes — read in the same query (plain values: no model
+    instances)."""
     seen, windows = {}, []
-    for call in Call.objects.order_by("sector", "pk").only("sector", "sector_en", "opens_at",
-                                                           "closes_at"):
-        seen.setdefault(call.sector, translated(call, "sector"))
-        windows += [call.opens_at, call.closes_at]
+    for sector, sector_en, opens_at, closes_at in Call.objects.order_by(
+            "sector", "pk").values_list("sector", "sector_en", "opens_at", "closes_at"):
+        seen.setdefault(sector, in_language(sector, sector_en))
+        windows += [opens_at, closes_at]
     return list(seen.items()), windows
 
 
@@ -69,6 +70,19 @@ def public_announcements():
         .select_related("call", "call__region", "call__programme")
         .order_by("-published_at", "-pk")
     )
+
+
+# What an announcement card shows (``programs/templatetags/announcement_cards.py``): not the
+# bodies (the Markdown of every announcement on the page) nor the call's other columns.
+CARD_FIELDS = ("id", "title", "title_en", "published_at", "call__id", "call__region_id",
+               "call__sector", "call__sector_en", "call__opens_at", "call__closes_at",
+               "call__region__id", "call__region__name", "call__region__name_en")
+
+
+def announcement_cards():
+    """``public_announcements`` with only what a card shows: the home page and the list."""
+    return (Announcement.objects.published().select_related("call", "call__region")
+            .only(*CARD_FIELDS).order_by("-published_at", "-pk"))
 
 
 def announcement_for_display(queryset, pk):

@@ -15,11 +15,11 @@ from .filters import AnnouncementFilter
 from .forms import AnnouncementForm
 from .models import Announcement, AnnouncementAttachment
 from .selectors import (
+    announcement_cards,
     announcement_for_display,
     budget_summary,
     manageable_announcements,
     manageable_calls,
-    public_announcements,
     target_split,
     target_total,
 )
@@ -32,7 +32,7 @@ class AnnouncementListView(PublicPageCacheMixin, ListView):
 
     def get_queryset(self):
         self.filterset = AnnouncementFilter(self.request.GET or None,
-                                            queryset=public_announcements())
+                                            queryset=announcement_cards())
         return self.filterset.qs
 
     def page_timeout(self):

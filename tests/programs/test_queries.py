@@ -56,9 +56,9 @@ def test_announcement_list_filtered_queries_constant(db, django_assert_num_queri
     created = announcements(count)
     region = created[0].call.region.code
     client = Client()
-    # as above, plus the region looked up by its code (the sectors, read once with the calls'
-    # windows, also check the value)
-    with django_assert_num_queries(6):
+    # as above: the region and sector are checked against the choices the form lists (each
+    # read once), not looked up again
+    with django_assert_num_queries(5):
         response = client.get(f"/announcements/?region={region}&sector=식품제조업"
                               "&status=open&q=공고")
     assert len(response.context["announcements"]) == 1
@@ -113,3 +113,23 @@ def test_manage_list_queries_constant(db, django_assert_num_queries, count, role
     with django_assert_num_queries(4):
         response = client.get("/manage/announcements/")
     assert len(response.context["announcements"]) == count + 1
+
+
+def test_the_filter_form_reads_regions_and_programmes_once_and_only_when_used(db):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from programs.filters import AnnouncementFilter
+    from programs.models import Announcement
+
+    announcements(3)
+    with CaptureQueriesContext(connection) as read:
+        filterset = AnnouncementFilter({"q": "공고"}, queryset=Announcement.objects.all())
+        assert filterset.form.is_valid()
+    assert len(read) == 1  # the sectors with the calls' windows: no region, no programme
+    with CaptureQueriesContext(connection) as read:
+        for _ in range(2):
+            options = [list(filterset.form.fields[name].choices)
+                       for name in ("region", "programme")]
+    assert len(read) == 2  # each read once, listed twice
+    assert [len(choices) for choices in options] == [4, 4]  # "all" and three each
