@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.text import translated
 
 from .models import Announcement
-from .selectors import public_announcements
+from .selectors import CARD_FIELDS, announcement_cards
 
 
 class AnnouncementFeed(Feed):
@@ -21,7 +21,8 @@ class AnnouncementFeed(Feed):
         """The 50 newest announcements, merged with the items of ``settings.FEED_SOURCES``
         (callables returning objects with ``title``, ``description``, ``link``, ``pubdate``
         and ``updateddate``: published results, say), newest first."""
-        items = list(public_announcements()[:50])
+        items = list(announcement_cards().only(
+            *CARD_FIELDS, "updated_at", "call__title", "call__title_en")[:50])
         for source in settings.FEED_SOURCES:
             items.extend(import_string(source)())
         items.sort(key=lambda item: (self.item_pubdate(item), getattr(item, "pk", 0)),
