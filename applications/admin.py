@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from companies.validators import normalise_registration_number
 from portal import numbers
-from portal.admin import ReadOnlyInline
+from portal.admin import QuickCheckboxAdmin, ReadOnlyInline
 from portal.templatetags.portal_tags import won
 from programs.models import Track
 
@@ -77,7 +77,7 @@ class TrackListFilter(admin.RelatedFieldListFilter):
 
 
 @admin.register(Application)
-class ApplicationAdmin(admin.ModelAdmin):
+class ApplicationAdmin(QuickCheckboxAdmin, admin.ModelAdmin):
     list_display = ["receipt_number", "company", "registration_number", "call", "track",
                     "status", "region", "submitted_at"]
     list_filter = ["call", ("track", TrackListFilter), "status", "company__region",
