@@ -9,11 +9,12 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from awards.allocation import Candidate, TrackPlan, allocate
+from awards.allocation import Candidate, TrackPlan
 from awards.enums import Outcome
 from awards.stability import Scored, _calibrated_keys, _Doubles, _Reviewer, calibrated_stability
 from programs.money import ShareRule, TrackRules
 from reviews import fairness, scoring
+from tests.awards.test_stability import allocated
 
 TOTAL = st.integers(min_value=0, max_value=200).map(lambda halves: Decimal(halves) / 2)
 
@@ -108,15 +109,7 @@ def calibrated_outcomes(tracks, budget, cutoff, applications, left_out=None):
         key = scoring.ranking_key(final, base, scoring.exact_mean(
             f for r, _t, f in a.reviews if r != left_out), a.submitted_at)
         keyed.append((a.track_id, key, pk, final, a))
-    candidates = []
-    for track_id in {k[0] for k in keyed}:
-        entries = sorted((k for k in keyed if k[0] == track_id), key=lambda k: (k[1], k[2]))
-        ranks = scoring.competition_ranks([k[1] for k in entries])
-        candidates += [Candidate(application_id=k[2], track_id=track_id, final_score=k[3],
-                                 rank=rank, project_cost=k[4].candidate.project_cost)
-                       for rank, k in zip(ranks, entries, strict=True)]
-    return {line.application_id: line.outcome
-            for line in allocate(tracks, budget, cutoff, candidates).lines}
+    return allocated(tracks, budget, cutoff, keyed)
 
 
 RULES = TrackRules(shares=(ShareRule("national", Decimal("0.5"), 100_000_000),),

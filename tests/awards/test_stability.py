@@ -42,6 +42,12 @@ def full_outcomes(tracks, budget, cutoff, applications):
                                   scoring.exact_mean(f for _r, _t, f in a.reviews),
                                   a.submitted_at)
         keyed.append((a.track_id, key, a.application_id, final, a))
+    return allocated(tracks, budget, cutoff, keyed)
+
+
+def allocated(tracks, budget, cutoff, keyed):
+    """Outcomes of ``allocation.allocate`` over ``keyed`` applications, (track id, ranking
+    key, id, final score, ``Scored``) each, ranked within their tracks by the key."""
     candidates = []
     for track_id in {k[0] for k in keyed}:
         entries = sorted((k for k in keyed if k[0] == track_id), key=lambda k: (k[1], k[2]))
