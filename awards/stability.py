@@ -337,16 +337,11 @@ class _Reviewer:
     __slots__ = ("scale", "count", "total", "squares", "rescaled", "eligible", "mean", "stdev")
 
     def __init__(self, totals):
-        self.count = len(totals)
-        hundredths = fairness.hundredths(totals)
-        if hundredths is not None:  # the same fractions as summing the totals' own, faster
-            self.total = Fraction(sum(hundredths), 100)
-            self.squares = Fraction(sum(value * value for value in hundredths), 10_000)
-        else:
-            values = [Fraction(total) for total in totals]
-            self.total = sum(values, Fraction(0))
-            self.squares = sum((value * value for value in values), Fraction(0))
         self.scale = fairness.scale(totals)
+        # The sums follow from the scale's exact mean and variance (fractions).
+        self.count = self.scale.count
+        self.total = self.scale.exact_mean * self.count
+        self.squares = (self.scale.exact_variance + self.scale.exact_mean ** 2) * self.count
         self.rescaled = False
         # Rescaled in every recomputation unless alike the committee, where rescaling gives
         # the same totals (committee mean + (total − mean) × 1): the doubles' way rescales
@@ -371,6 +366,15 @@ def _committee_without(reviewers: dict, left_out) -> fairness.Scale | None:
                              and (own.exact_mean, own.exact_variance)
                              != (committee.exact_mean, committee.exact_variance))
     return committee
+
+
+def _exact_factors(reviewers: dict, committee, left_out) -> dict:
+    """Each rescaled reviewer's (mean, committee σ / own σ) in Decimals at
+    ``fairness.PRECISION``, for ``_exact_key``."""
+    with localcontext() as context:
+        context.prec = fairness.PRECISION
+        return {pk: (r.scale.mean, committee.stdev / r.scale.stdev)
+                for pk, r in reviewers.items() if pk != left_out and r.rescaled}
 
 
 def _exact_key(a: Scored, left_out, mean, factors):
@@ -408,10 +412,9 @@ def _calibrated_keys(applications: list[Scored], reviewers: dict, left_out) -> d
     faster."""
     committee = _committee_without(reviewers, left_out)
     keys = {}
+    factors = _exact_factors(reviewers, committee, left_out)
     with localcontext() as context:
         context.prec = fairness.PRECISION
-        factors = {pk: (r.scale.mean, committee.stdev / r.scale.stdev)
-                   for pk, r in reviewers.items() if pk != left_out and r.rescaled}
         # No committee: the left-out reviewer gave every review, so no application has one.
         mean = committee.mean if committee else None
         for a in applications:
@@ -508,11 +511,7 @@ class _Doubles:
                 base_hundredths = None
             if final_hundredths is None or base_hundredths is None:
                 if exact is None:
-                    with localcontext() as context:
-                        context.prec = fairness.PRECISION
-                        exact = {reviewer_id: (r.scale.mean, committee.stdev / r.scale.stdev)
-                                 for reviewer_id, r in reviewers.items()
-                                 if reviewer_id != left_out and r.rescaled}
+                    exact = _exact_factors(reviewers, committee, left_out)
                 with localcontext() as context:
                     context.prec = fairness.PRECISION
                     key, final = _exact_key(a, left_out, committee.mean, exact)

@@ -58,7 +58,7 @@ def _decimal(value: Fraction) -> Decimal:
         return Decimal(value.numerator) / Decimal(value.denominator)
 
 
-def hundredths(totals: Sequence[Decimal]) -> list[int] | None:
+def _hundredths(totals: Sequence[Decimal]) -> list[int] | None:
     """Each total in hundredths, exactly, when every total has at most two decimals (points
     have one); ``None`` for any other value (the exact fractions are summed then)."""
     integers = []
@@ -79,7 +79,7 @@ def scale(totals: Sequence[Decimal]) -> Scale | None:
     if not totals:
         return None
     count = len(totals)
-    integers = hundredths(totals)
+    integers = _hundredths(totals)
     if integers is not None:
         unit = 100
         total = sum(integers)
