@@ -23,12 +23,19 @@ def render(applications, user):
                     ).render(Context({"applications": applications, "user": user}))
 
 
-@pytest.mark.parametrize("status", ApplicationStatus.values)
-def test_the_badge_is_the_template_s(status):
+@pytest.mark.parametrize(("status", "css", "label"), [
+    (ApplicationStatus.DRAFT, "text-bg-secondary", "작성 중"),
+    (ApplicationStatus.SUBMITTED, "text-bg-primary", "제출"),
+    (ApplicationStatus.WITHDRAWN, "text-bg-dark", ApplicationStatus.WITHDRAWN.label),
+    (ApplicationStatus.SELECTED, "text-bg-success", ApplicationStatus.SELECTED.label),
+    (ApplicationStatus.WAITLISTED, "text-bg-info", ApplicationStatus.WAITLISTED.label)])
+def test_the_badge_and_its_template(status, css, label):
     application = ApplicationFactory.build(status=status)
     with translation.override("ko"):
-        assert status_badge(application) == render_to_string(  # the file ends in a newline
-            "applications/_status_badge.html", {"application": application}).rstrip("\n")
+        expected = f'<span class="badge {css}" data-status="{status}">{label}</span>'
+        assert status_badge(application) == expected
+        assert render_to_string("applications/_status_badge.html",
+                                {"application": application}) == expected + "\n"
 
 
 def test_staff_open_screening_operators_the_detail():
