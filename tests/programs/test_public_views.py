@@ -263,3 +263,11 @@ def test_home_shows_latest_announcements(demo):
     response = Client().get("/")
     assert [a.call.code for a in response.context["announcements"]] == [
         "2025-CL", "2025-JB", "2025-JN", "2025-GB"]
+
+
+def test_an_unknown_region_is_refused_in_korean_and_the_search_is_kept(demo):
+    html = Client().get("/announcements/?region=XX&q=스마트").content.decode()
+    assert ('<div id="id_region_error" class="invalid-feedback"><p id="error_1_id_region">'
+            '<strong>올바르게 선택해 주세요. XX 이/가 선택가능항목에 없습니다.</strong></p></div>'
+            in html)
+    assert 'name="q" value="스마트"' in html
