@@ -233,7 +233,14 @@ PUBLISH_MESSAGES = "outbox.publish_messages"
 
 def celery_task(name: str):
     """The registered task ``name``; in a web process the apps' task modules are imported the
-    first time one is asked for (a worker imports them at start)."""
+    first time one is asked for (a worker imports them at start).
+
+    Only the apps' ``tasks`` modules (``autodiscover_tasks``, forced: a few milliseconds),
+    not the loader's default modules: importing those sends the signal on which Celery's
+    Django fix-up runs every system check, about a second of the first confirmation in a
+    web process. The default modules still come when a task is found nowhere else."""
+    if name not in current_app.tasks:
+        current_app.autodiscover_tasks(force=True)
     if name not in current_app.tasks:
         current_app.loader.import_default_modules()
     return current_app.tasks[name]
