@@ -208,11 +208,22 @@ def rules_from_dict(data: Mapping) -> TrackRules:
     )
 
 
-def inputs_hash(inputs: Mapping, rule_version: str = RULE_VERSION) -> str:
-    """SHA-256 of the canonical JSON of a run's inputs and the rule version."""
-    canonical = json.dumps({"inputs": inputs, "rule_version": rule_version}, sort_keys=True,
-                           separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(canonical.encode()).hexdigest()
+def canonical_json(value) -> str:
+    """The canonical JSON text of ``value``: keys sorted, no spaces, UTF-8 as it is."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def inputs_hash(inputs: Mapping, rule_version: str = RULE_VERSION, *,
+                canonical: str | None = None) -> str:
+    """SHA-256 of the canonical JSON of a run's inputs and the rule version.
+
+    ``canonical``: ``canonical_json(inputs)`` when the caller has it (the computation stores
+    that text as the run's inputs). The object's keys sort "inputs" before "rule_version",
+    so its text is the inputs' text inside it: the hash is the one of the whole object."""
+    if canonical is None:
+        canonical = canonical_json(inputs)
+    text = f'{{"inputs":{canonical},"rule_version":{canonical_json(rule_version)}}}'
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def stored_plan(inputs: Mapping) -> tuple[list[TrackPlan], dict[str, int], Decimal,

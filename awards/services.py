@@ -26,6 +26,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import JSONField, Value
+from django.db.models.functions import Cast
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -42,7 +44,13 @@ from portal.state import change_state
 from programs.models import BudgetLine, Call
 
 from . import selectors
-from .allocation import allocate_stored, inputs_hash, rule_version_for, stored_plan
+from .allocation import (
+    allocate_stored,
+    canonical_json,
+    inputs_hash,
+    rule_version_for,
+    stored_plan,
+)
 from .enums import NOTICE_TRANSITIONS, RUN_TRANSITIONS, NoticeStatus, RunStatus
 from .models import (
     AwardRun,
@@ -230,12 +238,17 @@ def store_result(run: AwardRun, inputs: dict, allocation=None, *, reviews=None) 
             for position, line in enumerate(allocation.lines, start=1)
         ]
     )
+    # The inputs are encoded once: their canonical text is hashed and stored as it is (4 MB at
+    # 10,000 applications; the JSON field would encode them a second time).
+    rule_version = rule_version_for(inputs)
+    text = canonical_json(inputs)
     change_run_status(run, RunStatus.PREVIEW, fields={
-        "inputs": inputs, "rule_version": rule_version_for(inputs),
-        "inputs_hash": inputs_hash(inputs, rule_version_for(inputs)),
+        "inputs": Cast(Value(text), output_field=JSONField()), "rule_version": rule_version,
+        "inputs_hash": inputs_hash(inputs, rule_version, canonical=text),
         "cutoff_score": Decimal(inputs["call"]["cutoff_score"]),
         "min_cash_share": Decimal(inputs["call"]["min_cash_share"]),
         "computed_at": timezone.now()})
+    run.inputs = inputs
 
 
 def insert_lines(lines: list[ResultLine]) -> None:
