@@ -27,7 +27,7 @@ from portal import bulk
 from portal.state import mirror
 from programs.models import Criterion, EvaluationRound
 
-from . import coreview, fairness, round_scores
+from . import balancing, coreview, fairness, round_scores
 from .calibration import disagreement_thresholds
 from .enums import ConflictStatus, ReviewAction, ScoreBasis
 from .models import (
@@ -224,6 +224,13 @@ def auto_assign(evaluation_round: EvaluationRound, *, per_application: int, acto
         load = Counter(dict(Assignment.objects.counting().filter(round=evaluation_round)
                             .order_by().values_list("reviewer_id")
                             .annotate(n=Count("pk")).values_list("reviewer_id", "n")))
+        # The committee least loaded first (balancing.Committee: the order kept as loads
+        # change, not the committee sorted again for each of 10,000 applications).
+        members = balancing.Committee((reviewer_id for reviewer_id, _number in pool), load,
+                                      groups)
+        by_number = defaultdict(set)  # an organisation's registration number → its reviewers
+        for reviewer_id, number in pool:
+            by_number[number].add(reviewer_id)
         started = []
         new_assignment = Assignment(round_id=evaluation_round.pk,
                                     assigned_by_id=actor.pk if actor else None)
@@ -231,20 +238,17 @@ def auto_assign(evaluation_round: EvaluationRound, *, per_application: int, acto
             needed = per_application - counting[application.pk]
             if needed <= 0:
                 continue
-            candidates = sorted(
-                (reviewer_id for reviewer_id, number in pool
-                 if reviewer_id not in taken[application.pk]
-                 and number not in numbers[application.pk]),
-                key=lambda reviewer_id: (load[reviewer_id], reviewer_id))
-            chosen = coreview.pick(candidates, load, needed, groups, present[application.pk])
+            excluded = taken.get(application.pk, set())
+            conflicted = [by_number[n] for n in numbers[application.pk] if n in by_number]
+            if conflicted:
+                excluded = excluded.union(*conflicted)
+            chosen = members.choose(needed, excluded, present.get(application.pk, ()))
             for reviewer_id in chosen:
                 result.created.append(bulk.copy_of(new_assignment, application_id=application.pk,
-                                               reviewer_id=reviewer_id))
-                load[reviewer_id] += 1
-            groups.join([*present[application.pk], *chosen])
-            if len(candidates) < needed:
-                result.short[application.pk] = needed - len(candidates)
-            if candidates:
+                                                   reviewer_id=reviewer_id))
+            if len(chosen) < needed:
+                result.short[application.pk] = needed - len(chosen)
+            if chosen:
                 started.append(application)
         # COPY on PostgreSQL (portal.bulk): building bulk_create's statements for 50,000
         # assignments and their 50,000 audit rows took most of the time. COPY returns no

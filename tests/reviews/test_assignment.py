@@ -9,10 +9,12 @@ from collections import Counter
 
 import pytest
 from django.utils import timezone
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from applications.enums import ApplicationStatus
 from applications.models import Application, StateChange
-from reviews import services
+from reviews import balancing, coreview, services
 from reviews.enums import ConflictStatus, ReviewAction
 from reviews.models import Assignment, ReviewEvent, RoundExemption
 from tests.factories.applications import ApplicationFactory, SupplierFactory
@@ -158,3 +160,70 @@ def test_auto_assign_short_of_reviewers_is_pinned():
         ("a9", "r0"), ("a9", "r1"), ("a9", "r2"), ("a9", "r4"), ("a9", "r5"), ("a9", "r3"),
     ]
 
+
+# --- balancing.Committee against the choice it replaced ---------------------------------------
+
+def reference(pool, load, present, applications):
+    """Automatic assignment's loop as it was before ``balancing.Committee``: the committee
+    sorted by load then id for each application, ``coreview.pick`` among the candidates."""
+    groups = coreview.groups_of((a, r) for a, reviewers in present.items() for r in reviewers)
+    chosen_all = []
+    for application, needed, excluded in applications:
+        candidates = sorted((r for r in pool if r not in excluded), key=lambda r: (load[r], r))
+        chosen = coreview.pick(candidates, load, needed, groups, present.get(application, []))
+        for reviewer in chosen:
+            load[reviewer] += 1
+        groups.join([*present.get(application, []), *chosen])
+        chosen_all.append(chosen)
+    return chosen_all, load
+
+
+def committee_choice(pool, load, present, applications):
+    groups = coreview.groups_of((a, r) for a, reviewers in present.items() for r in reviewers)
+    members = balancing.Committee(pool, load, groups)
+    chosen_all = [members.choose(needed, excluded, present.get(application, []))
+                  for application, needed, excluded in applications]
+    return chosen_all, load
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data())
+def test_committee_chooses_exactly_what_sorting_and_pick_chose(data):
+    pool = data.draw(st.lists(st.integers(1, 60), unique=True, max_size=12), label="pool")
+    everyone = sorted({*pool, 61, 62})  # 61 and 62: reviewers off the committee
+    load = Counter(data.draw(st.dictionaries(st.sampled_from(everyone), st.integers(0, 4)),
+                             label="load"))
+    count = data.draw(st.integers(1, 25), label="applications")
+    present = data.draw(st.dictionaries(
+        st.integers(0, count - 1), st.lists(st.sampled_from(everyone), unique=True,
+                                            max_size=3)), label="present")
+    applications = [(a, data.draw(st.integers(1, 5)),
+                     data.draw(st.frozensets(st.sampled_from(everyone), max_size=4)))
+                    for a in range(count)]
+
+    expected = reference(pool, Counter(load), present, applications)
+
+    assert committee_choice(pool, Counter(load), present, applications) == expected
+
+
+def test_committee_once_connected_takes_the_least_loaded_in_order():
+    groups = coreview.groups_of([(1, 10), (1, 11), (1, 12)])
+    members = balancing.Committee([12, 10, 11], Counter({10: 2, 11: 1}), groups)
+
+    assert members.connected is True
+    assert members.choose(2, excluded={12}) == [11, 10]
+    assert members.order == [12, 11, 10]
+    assert members.load == Counter({10: 3, 11: 2, 12: 0})
+    assert members.choose(5) == [12, 11, 10]
+
+
+def test_committee_prefers_a_group_the_application_does_not_reach_until_connected():
+    groups = coreview.groups_of([(1, 1), (1, 2)], [3, 4, 5])
+    members = balancing.Committee([1, 2, 3, 4, 5], Counter(), groups)
+
+    # 1 and 2 review together: an application that has 1 gets 3 and 4, not 2.
+    assert (members.connected, members.choose(2, present=[1])) == (False, [3, 4])
+    # Of 1, 2 and 5 (unloaded), 1 first, then 5: 2 is in the group 1 reaches.
+    assert (members.connected, members.choose(2)) == (False, [1, 5])
+    assert (members.connected, members.order) == (True, [2, 1, 3, 4, 5])
+    assert members.choose(1, excluded={2}) == [1]
