@@ -6,15 +6,16 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Count, Q, Sum
 
 from applications.models import Application
+from portal import bulk
 from programs.models import EvaluationRound
 
 from . import calibration, scoring
 from .enums import ConflictStatus
-from .models import Assignment, ReviewerProfile
+from .models import Assignment, ReviewerProfile, Standing, StandingRow
 from .selectors import (
     ApplicationScore,
     call_scores,
@@ -61,7 +62,6 @@ class ScoreMatrix:
     submitted: int
     expected: int
     page: object = None  # a MatrixPage when the matrix is one page of the round
-    fairness: calibration.RoundFairness | None = None
 
     @property
     def ranked(self) -> list[MatrixRow]:
@@ -223,15 +223,8 @@ class RankedRow:
     rank: int | None
 
 
-def ranked_page(evaluation_round, *, order="rank", track_id=None, search="", offset=0,
-                limit=50) -> tuple[list[RankedRow], int]:
-    """One page of the round's applications (those with an active assignment) with their
-    figures and rank within their track, sorted by ``order`` (a key of ``MATRIX_ORDERS``),
-    and how many applications match the filters. One query."""
-    where, params = ["1 = 1"], {
-        "round": evaluation_round.pk, "call": evaluation_round.call_id,
-        "declared": ConflictStatus.DECLARED.value, "trim": scoring.TRIM_FROM,
-        "limit": limit, "offset": offset}
+def _ranking_filters(evaluation_round, track_id, search):
+    where, params = ["1 = 1"], {"round": evaluation_round.pk}
     if track_id:
         where.append("app.track_id = %(track)s")
         params["track"] = track_id
@@ -239,12 +232,12 @@ def ranked_page(evaluation_round, *, order="rank", track_id=None, search="", off
         where.append("(UPPER(app.receipt_number) LIKE UPPER(%(search)s) "
                      "OR UPPER(co.name) LIKE UPPER(%(search)s))")
         params["search"] = "%" + search.replace("\\", "").replace("%", "").replace("_", "") + "%"
-    sql = RANKING_SQL.format(where=" AND ".join(where),
-                             order=MATRIX_ORDERS.get(order, MATRIX_ORDERS["rank"]))
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    matching = rows[0][7] if rows else 0
+    return " AND ".join(where), params
+
+
+def _ranked_rows(rows) -> list[RankedRow]:
+    """``RankedRow``s of ``(application, n, bonus tenths, base, final and first-criterion
+    hundredths, rank)`` rows (the SQL's integers; ``n`` none before a counted review)."""
     return [RankedRow(application_id=pk, reviewer_count=n,
                       bonus=None if n is None else (Decimal(bonus) * TENTH if bonus
                                                     else Decimal(0)),
@@ -252,7 +245,114 @@ def ranked_page(evaluation_round, *, order="rank", track_id=None, search="", off
                       final_score=None if n is None else Decimal(final) * HUNDREDTH,
                       first_criterion_mean=None if n is None else Decimal(first) * HUNDREDTH,
                       rank=rank)
-            for pk, n, bonus, base, final, first, rank, _matching in rows], matching
+            for pk, n, bonus, base, final, first, rank in rows]
+
+
+def _ranking(evaluation_round, *, order="rank", track_id=None, search="", offset=0,
+             limit=50) -> tuple[list[tuple], int]:
+    where, params = _ranking_filters(evaluation_round, track_id, search)
+    params.update(call=evaluation_round.call_id, declared=ConflictStatus.DECLARED.value,
+                  trim=scoring.TRIM_FROM, limit=limit, offset=offset)
+    sql = RANKING_SQL.format(where=where,
+                             order=MATRIX_ORDERS.get(order, MATRIX_ORDERS["rank"]))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    return [row[:7] for row in rows], rows[0][7] if rows else 0
+
+
+def ranked_page(evaluation_round, *, order="rank", track_id=None, search="", offset=0,
+                limit=50) -> tuple[list[RankedRow], int]:
+    """One page of the round's applications (those with an active assignment) with their
+    figures and rank within their track, sorted by ``order`` (a key of ``MATRIX_ORDERS``),
+    and how many applications match the filters, ranked from the round's reviews. One
+    query."""
+    rows, matching = _ranking(evaluation_round, order=order, track_id=track_id,
+                              search=search, offset=offset, limit=limit)
+    return _ranked_rows(rows), matching
+
+
+# --- The stored standing: the whole round ranked once per change ------------------------------
+#
+# Ranking a round of 10,000 applications (the rule's window functions over 250,000 scores, and
+# the calibrated advice over every review) takes most of a second; a page shows 50 rows. The
+# round's ``Standing`` keeps both rankings as they were at the round's ``RoundRevision``, which
+# counts every change of what they are computed from (``reviews.receivers``); the first page
+# read after a change ranks the round again and stores it, every other read sorts, filters and
+# pages the stored rows.
+
+STANDING_SQL = """
+SELECT r.application_id, r.n, r.bonus, r.base, r.final, r.first, r.rank,
+       r.calibrated_final, r.calibrated_base, r.calibrated_rank, COUNT(*) OVER () AS matching
+FROM (SELECT application_id, reviewer_count AS n, bonus_tenths AS bonus,
+             base_hundredths AS base, final_hundredths AS final, first_hundredths AS first,
+             rank, calibrated_final, calibrated_base, calibrated_rank
+      FROM reviews_standingrow WHERE round_id = %(round)s) r
+JOIN applications_application app ON app.id = r.application_id
+JOIN programs_track tr ON tr.id = app.track_id
+JOIN companies_company co ON co.id = app.company_id
+WHERE {where}
+ORDER BY {order}
+LIMIT %(limit)s OFFSET %(offset)s
+"""
+
+
+def fresh_standing(evaluation_round) -> None:
+    """Make the round's stored standing that of its current revision. One query when it is;
+    otherwise the round is ranked again (``ranked_page`` over all its applications,
+    ``calibration.round_fairness``) and its rows replaced, under a lock of the standing so
+    that two pages read at once store it once. The revision is read before the reviews: a
+    change committed meanwhile moves it on again, so a standing is never kept as current
+    with older rows than its revision."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT (SELECT value FROM reviews_roundrevision WHERE round_id = %s), "
+            "(SELECT revision FROM reviews_standing WHERE round_id = %s)",
+            [evaluation_round.pk, evaluation_round.pk])
+        revision, stored = cursor.fetchone()
+    revision = revision or 0
+    if stored == revision:
+        return
+    ranked, _matching = _ranking(evaluation_round, limit=10**9)
+    advice = calibration.round_fairness(evaluation_round).applications
+    rows = []
+    for pk, n, bonus, base, final, first, rank in ranked:
+        calibrated = advice.get(pk)
+        rows.append(StandingRow(
+            round_id=evaluation_round.pk, application_id=pk, reviewer_count=n,
+            bonus_tenths=bonus, base_hundredths=base, final_hundredths=final,
+            first_hundredths=first, rank=rank,
+            calibrated_final=calibrated.calibrated_final if calibrated else None,
+            calibrated_base=calibrated.calibrated_base if calibrated else None,
+            calibrated_rank=calibrated.calibrated_rank if calibrated else None))
+    with transaction.atomic():
+        standing, created = Standing.objects.select_for_update().get_or_create(
+            round=evaluation_round, defaults={"revision": revision})
+        if not created:
+            if standing.revision == revision:
+                return  # stored by another page meanwhile
+            standing.revision = revision
+            standing.save(update_fields=["revision", "computed_at"])
+        StandingRow.objects.filter(round=evaluation_round).delete()
+        bulk.insert(StandingRow, rows)
+
+
+def standing_page(evaluation_round, *, order="rank", track_id=None, search="", offset=0,
+                  limit=50) -> tuple[list[RankedRow], int, dict]:
+    """What ``ranked_page`` gives, read from the round's stored standing (current: see
+    ``fresh_standing``), with each row's calibrated ``(final, base, rank)`` by application
+    (none without calibrated totals). One query."""
+    where, params = _ranking_filters(evaluation_round, track_id, search)
+    params.update(limit=limit, offset=offset)
+    sql = STANDING_SQL.format(where=where,
+                              order=MATRIX_ORDERS.get(order, MATRIX_ORDERS["rank"]))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    calibrated = {row[0]: (Decimal(str(row[7])).quantize(HUNDREDTH),
+                           Decimal(str(row[8])).quantize(HUNDREDTH), row[9])
+                  for row in rows if row[9] is not None}
+    return _ranked_rows(row[:7] for row in rows), rows[0][10] if rows else 0, calibrated
 
 
 @dataclass(frozen=True)
@@ -293,10 +393,11 @@ def reviewer_order(reviewer):
     return (reviewer.user.full_name or reviewer.user.email, reviewer.pk)
 
 
-def matrix_rows(evaluation_round, ranked: list[RankedRow], reviewers=None, fairness=None):
+def matrix_rows(evaluation_round, ranked: list[RankedRow], reviewers=None, calibrated=None):
     """``(reviewers, rows)``: the ``MatrixRow`` of each application of ``ranked`` (its cells,
-    spread, score and, given the round's ``fairness``, its advice), one column per reviewer —
-    those assigned to these applications unless ``reviewers`` are given. Two queries."""
+    spread, score and, given the ``calibrated`` figures of ``standing_page``, its advice), one
+    column per reviewer — those assigned to these applications unless ``reviewers`` are
+    given. Two queries."""
     ids = [row.application_id for row in ranked]
     applications = Application.objects.select_related("company", "track", "cluster").in_bulk(
         ids)
@@ -311,6 +412,7 @@ def matrix_rows(evaluation_round, ranked: list[RankedRow], reviewers=None, fairn
     by_application = defaultdict(list)
     for assignment in assignments:
         by_application[assignment.application_id].append(assignment)
+    thresholds = calibration.disagreement_thresholds()
     rows = []
     for figures in ranked:
         application = applications[figures.application_id]
@@ -339,10 +441,15 @@ def matrix_rows(evaluation_round, ranked: list[RankedRow], reviewers=None, fairn
                 submitted_at=application.submitted_at, rank=figures.rank,
                 above_cutoff=scoring.is_above_cutoff(figures.final_score,
                                                      evaluation_round.call.cutoff_score))
+        advice = None
+        if calibrated and application.pk in calibrated:
+            final, base, rank = calibrated[application.pk]
+            advice = calibration.Advice(
+                application_id=application.pk, calibrated_final=final, calibrated_base=base,
+                calibrated_rank=rank, totals=tuple(counted), thresholds=thresholds)
         rows.append(MatrixRow(application=application, cells=tuple(cells),
                               submitted=submitted, expected=expected,
-                              spread=scoring.spread(totals), score=score,
-                              advice=fairness.advice(application.pk) if fairness else None))
+                              spread=scoring.spread(totals), score=score, advice=advice))
     return reviewers, rows
 
 
@@ -357,14 +464,14 @@ def matrix_export(evaluation_round, *, chunk=500):
     """``(reviewers, rows)`` of the whole matrix for an export: every reviewer of the round as
     a column and an iterator of every application's ``MatrixRow`` in ranking order, read
     ``chunk`` applications at a time (the figures of all of them in one query first)."""
-    ranked, _matching = ranked_page(evaluation_round, limit=10**9)
+    fresh_standing(evaluation_round)
+    ranked, _matching, calibrated = standing_page(evaluation_round, limit=10**9)
     reviewers = round_reviewers(evaluation_round)
-    fairness = calibration.round_fairness(evaluation_round)
 
     def rows():
         for start in range(0, len(ranked), chunk):
             yield from matrix_rows(evaluation_round, ranked[start:start + chunk],
-                                   reviewers=reviewers, fairness=fairness)[1]
+                                   reviewers=reviewers, calibrated=calibrated)[1]
 
     return reviewers, rows()
 
@@ -372,21 +479,21 @@ def matrix_export(evaluation_round, *, chunk=500):
 def score_matrix_page(evaluation_round: EvaluationRound, *, order="rank", track_id=None,
                       search="", page=1, per_page=50) -> ScoreMatrix:
     """One page of the score matrix: the page's applications × the reviewers assigned to
-    them, each row with its spread and its score and rank (``ranked_page``), its advice
-    (``calibration.round_fairness``: calibrated score and rank, disagreement) and the round's
-    progress. Eight queries, whatever the size of the round (six before any review)."""
+    them, each row with its spread and its score and rank, its advice (calibrated score and
+    rank, disagreement) — both from the round's stored standing (``fresh_standing``,
+    ``standing_page``) — and the round's progress. Five queries while the standing is
+    current, whatever the size of the round."""
+    fresh_standing(evaluation_round)
     number = max(1, page)
-    ranked, matching = ranked_page(evaluation_round, order=order, track_id=track_id,
-                                   search=search, offset=(number - 1) * per_page,
-                                   limit=per_page)
+    ranked, matching, calibrated = standing_page(
+        evaluation_round, order=order, track_id=track_id, search=search,
+        offset=(number - 1) * per_page, limit=per_page)
     if not ranked and number > 1:  # past the end: the first page
         number = 1
-        ranked, matching = ranked_page(evaluation_round, order=order, track_id=track_id,
-                                       search=search, limit=per_page)
-    fairness = calibration.round_fairness(evaluation_round)
-    reviewers, rows = matrix_rows(evaluation_round, ranked, fairness=fairness)
+        ranked, matching, calibrated = standing_page(
+            evaluation_round, order=order, track_id=track_id, search=search, limit=per_page)
+    reviewers, rows = matrix_rows(evaluation_round, ranked, calibrated=calibrated)
     submitted_all, expected_all = round_progress(evaluation_round)
     return ScoreMatrix(evaluation_round=evaluation_round, reviewers=tuple(reviewers),
                        rows=tuple(rows), submitted=submitted_all, expected=expected_all,
-                       page=MatrixPage(number=number, per_page=per_page, matching=matching),
-                       fairness=fairness)
+                       page=MatrixPage(number=number, per_page=per_page, matching=matching))

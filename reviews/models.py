@@ -6,7 +6,7 @@ conflict-of-interest answer, the submission time and whether staff released the 
 """
 
 from django.conf import settings
-from django.db import models
+from django.db import connection, models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -263,3 +263,98 @@ class RoundResult(models.Model):
 
     def __str__(self):
         return f"{self.round} · {self.application}: {self.get_rule_display()}"
+
+
+class RoundRevisionManager(models.Manager):
+    def bump(self, *, round_ids=None, application_id=None) -> None:
+        """Count one more change of what the rounds' standings are computed from: of the
+        rounds ``round_ids``, or of every round of the call of ``application_id``. One
+        statement, in the caller's transaction (the standing computed from the old rows is
+        stale from the moment the change is visible)."""
+        table = connection.ops.quote_name(self.model._meta.db_table)
+        if round_ids is not None:
+            if not round_ids:
+                return
+            source, params = (f"SELECT id AS id FROM programs_evaluationround WHERE id IN "
+                              f"({', '.join(['%s'] * len(round_ids))})", list(round_ids))
+        else:
+            source, params = ("SELECT r.id AS id FROM programs_evaluationround r JOIN "
+                              "applications_application a ON a.call_id = r.call_id "
+                              "WHERE a.id = %s", [application_id])
+        with connection.cursor() as cursor:
+            # "WHERE true": SQLite's parser needs it between a SELECT and ON CONFLICT.
+            cursor.execute(
+                f"INSERT INTO {table} (round_id, value) SELECT s.id, 1 FROM ({source}) "
+                f"AS s WHERE true ON CONFLICT (round_id) DO UPDATE SET value = "
+                f"{table}.value + 1", params)
+
+
+class RoundRevision(models.Model):
+    """How many times what a round's standing is computed from has changed: its submitted
+    reviews and their scores, its assignments, conflicts, verified bonus points, the
+    applications' tracks and submission times. ``reviews.receivers`` counts every save and
+    delete; bulk writes count themselves (``auto_assign``)."""
+
+    round = models.OneToOneField("programs.EvaluationRound", on_delete=models.CASCADE,
+                                 primary_key=True, related_name="revision")
+    value = models.PositiveBigIntegerField(default=0)
+
+    objects = RoundRevisionManager()
+
+    class Meta:
+        verbose_name = _("round revision")
+        verbose_name_plural = _("round revisions")
+
+    def __str__(self):
+        return f"{self.round_id}: {self.value}"
+
+
+class Standing(models.Model):
+    """The ranking of a round's applications as it stood at ``revision``: the rule figures
+    (``matrix.ranked_page``) and the calibrated advice (``calibration.round_fairness``), stored
+    so that a page of the score matrix reads its rows instead of ranking the whole round.
+    Recomputed by the first page read after the round's revision moved on
+    (``matrix.fresh_standing``)."""
+
+    round = models.OneToOneField("programs.EvaluationRound", on_delete=models.CASCADE,
+                                 primary_key=True, related_name="standing")
+    revision = models.PositiveBigIntegerField()
+    computed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("round standing")
+        verbose_name_plural = _("round standings")
+
+    def __str__(self):
+        return f"{self.round_id} @ {self.revision}"
+
+
+class StandingRow(models.Model):
+    """One application of a ``Standing``: figures in integer tenths and hundredths as
+    ``matrix.RANKING_SQL`` gives them (none before a counted review), the rule rank within
+    its track and the calibrated final, base and rank (none without calibrated totals)."""
+
+    round = models.ForeignKey("programs.EvaluationRound", on_delete=models.CASCADE,
+                              related_name="standing_rows")
+    application = models.ForeignKey("applications.Application", on_delete=models.CASCADE,
+                                    related_name="+")
+    reviewer_count = models.PositiveIntegerField(null=True)
+    bonus_tenths = models.BigIntegerField(null=True)
+    base_hundredths = models.BigIntegerField(null=True)
+    final_hundredths = models.BigIntegerField(null=True)
+    first_hundredths = models.BigIntegerField(null=True)
+    rank = models.PositiveIntegerField(null=True)
+    calibrated_final = models.DecimalField(max_digits=7, decimal_places=2, null=True)
+    calibrated_base = models.DecimalField(max_digits=7, decimal_places=2, null=True)
+    calibrated_rank = models.PositiveIntegerField(null=True)
+
+    class Meta:
+        verbose_name = _("standing row")
+        verbose_name_plural = _("standing rows")
+        constraints = [
+            models.UniqueConstraint(fields=["round", "application"],
+                                    name="standing_row_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.round_id} · {self.application_id}: {self.rank}"
