@@ -136,6 +136,16 @@ def score_matrix(evaluation_round: EvaluationRound) -> ScoreMatrix:
 # two different ones differ by at least 1 / (n₁·n₂) tenths — far above a double's resolution for
 # any committee size — so the order is the order of the fractions.
 
+# A page of the ranked rows ``r``: filtered, sorted and paged with the applications' columns.
+PAGE_OF_ROWS = """
+JOIN applications_application app ON app.id = r.application_id
+JOIN programs_track tr ON tr.id = app.track_id
+JOIN companies_company co ON co.id = app.company_id
+WHERE {where}
+ORDER BY {order}
+LIMIT %(limit)s OFFSET %(offset)s
+"""
+
 RANKING_SQL = """
 WITH reviews AS (
     SELECT a.application_id AS application_id,
@@ -190,13 +200,7 @@ ranked AS (
 SELECT r.application_id, r.n, r.bonus, r.base, r.final, r.first, r.rank,
        COUNT(*) OVER () AS matching
 FROM ranked r
-JOIN applications_application app ON app.id = r.application_id
-JOIN programs_track tr ON tr.id = app.track_id
-JOIN companies_company co ON co.id = app.company_id
-WHERE {where}
-ORDER BY {order}
-LIMIT %(limit)s OFFSET %(offset)s
-"""
+""" + PAGE_OF_ROWS
 
 # The matrix's sort orders: by rank within each track (ranked first, as the ranking reads), by
 # receipt number, by company name, or by final score across tracks.
@@ -288,13 +292,7 @@ FROM (SELECT application_id, reviewer_count AS n, bonus_tenths AS bonus,
              base_hundredths AS base, final_hundredths AS final, first_hundredths AS first,
              rank, calibrated_final, calibrated_base, calibrated_rank
       FROM reviews_standingrow WHERE round_id = %(round)s) r
-JOIN applications_application app ON app.id = r.application_id
-JOIN programs_track tr ON tr.id = app.track_id
-JOIN companies_company co ON co.id = app.company_id
-WHERE {where}
-ORDER BY {order}
-LIMIT %(limit)s OFFSET %(offset)s
-"""
+""" + PAGE_OF_ROWS
 
 
 def fresh_standing(evaluation_round) -> None:
