@@ -246,8 +246,9 @@ def stored_plan(inputs: Mapping) -> tuple[list[TrackPlan], dict[str, int], Decim
     return tracks, budget, Decimal(inputs["call"]["cutoff_score"]), candidates
 
 
-def allocate_stored(inputs: Mapping) -> Allocation:
-    """Run :func:`allocate` on inputs stored by an award run (see ``services.gather_inputs``)."""
-    tracks, budget, cutoff, candidates = stored_plan(inputs)
+def allocate_stored(inputs: Mapping, *, plan=None) -> Allocation:
+    """Run :func:`allocate` on inputs stored by an award run (see ``services.gather_inputs``);
+    ``plan``: their ``stored_plan``, when the caller has it."""
+    tracks, budget, cutoff, candidates = plan or stored_plan(inputs)
     return allocate(tracks, budget, cutoff, candidates,
                     min_cash_share=Decimal(inputs["call"]["min_cash_share"]))

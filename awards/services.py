@@ -164,11 +164,11 @@ def compute_run(run_id: int) -> AwardRun:
     return run
 
 
-def decision_stability(call, inputs: dict, allocation, reviews=None) -> dict:
+def decision_stability(call, inputs: dict, allocation, reviews=None, *, plan=None) -> dict:
     """Each application's stability (``awards.stability``) for the run: by the rule score, or,
     for a run allocated by the calibrated score, with the committee recalibrated in each
     recomputation (``calibrated_stability``). ``reviews``: ``selectors.scoring_reviews``,
-    read here when not given."""
+    read here when not given; ``plan``: ``stored_plan(inputs)``, when the caller has it."""
     if not inputs["candidates"]:
         return {}
     calibrated = inputs["call"].get("score_basis") == "calibrated"
@@ -178,15 +178,14 @@ def decision_stability(call, inputs: dict, allocation, reviews=None) -> dict:
     for reviewer_id, application_id, total, first in reviews:
         by_application[application_id].append((reviewer_id, total, first))
     reviews = by_application
-    tracks, budget, cutoff, candidates = stored_plan(inputs)
-    stored = {c["application_id"]: c for c in inputs["candidates"]}
-    applications = [
+    tracks, budget, cutoff, candidates = plan or stored_plan(inputs)
+    applications = [  # stored_plan keeps the stored candidates' order
         Scored(application_id=c.application_id, track_id=c.track_id,
                reviews=tuple(reviews.get(c.application_id, ())),
-               bonus=Decimal(stored[c.application_id]["score"]["bonus"]),
-               submitted_at=_moment(stored[c.application_id]["score"]["submitted_at"]),
-               candidate=c, **_round_weighting(stored[c.application_id]["score"]))
-        for c in candidates]
+               bonus=Decimal(stored["score"]["bonus"]),
+               submitted_at=_moment(stored["score"]["submitted_at"]),
+               candidate=c, **_round_weighting(stored["score"]))
+        for stored, c in zip(inputs["candidates"], candidates, strict=True)]
     outcomes = {line.application_id: line.outcome for line in allocation.lines}
     measure = calibrated_stability if calibrated else stability
     return measure(tracks, budget, cutoff, applications, outcomes, shares_of(allocation))
@@ -211,8 +210,9 @@ def _moment(value):
 def store_result(run: AwardRun, inputs: dict, allocation=None, *, reviews=None) -> None:
     """Store ``inputs`` and every result line of their allocation on ``run`` (a preview), each
     with the stability of its decision (``reviews``: as ``decision_stability`` takes them)."""
-    allocation = allocation or allocate_stored(inputs)
-    steady = decision_stability(run.call, inputs, allocation, reviews)
+    plan = stored_plan(inputs)  # read once for the allocation and the stability
+    allocation = allocation or allocate_stored(inputs, plan=plan)
+    steady = decision_stability(run.call, inputs, allocation, reviews, plan=plan)
     track_sizes = Counter(line.track_id for line in allocation.lines)
     member_parts = {c["application_id"]: c.get("members", []) for c in inputs["candidates"]
                     if c.get("members")}

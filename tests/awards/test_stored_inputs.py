@@ -6,7 +6,13 @@ import hashlib
 import json
 
 from awards import selectors, services
-from awards.allocation import RULE_VERSION, canonical_json, inputs_hash
+from awards.allocation import (
+    RULE_VERSION,
+    allocate_stored,
+    canonical_json,
+    inputs_hash,
+    stored_plan,
+)
 from awards.enums import RunStatus
 from awards.models import AwardRun
 
@@ -41,3 +47,16 @@ def test_computed_run_stores_the_inputs_as_run_inputs_gives_them(
     assert computed.inputs == expected  # the instance keeps the dict, not the expression
     assert stored.inputs_hash == whole_object_hash(expected, RULE_VERSION)
     assert len(expected["candidates"]) == 18
+
+
+def test_the_plan_read_once_gives_the_allocation_and_stability_read_twice(jeonbuk_scored):
+    call, _adv, _bas = jeonbuk_scored
+    reviews = selectors.scoring_reviews(call)
+    inputs = selectors.run_inputs(call, reviews=reviews)
+    plan = stored_plan(inputs)
+    once = allocate_stored(inputs, plan=plan)
+    twice = allocate_stored(inputs)
+    assert once == twice
+    assert services.decision_stability(call, inputs, once, reviews, plan=plan) == \
+        services.decision_stability(call, inputs, twice, reviews)
+    assert len(once.lines) == 18
