@@ -58,6 +58,7 @@ from .models import (
     Notice,
     NoticeStateChange,
     ResultLine,
+    new_verification_code,
     notices_group,
 )
 from .stability import Scored, calibrated_stability, shares_of, stability
@@ -282,7 +283,9 @@ def confirm_run(run: AwardRun, *, user) -> AwardRun:
                  BudgetLine.objects.select_for_update().filter(call_id=run.call_id)
                  .order_by("pk")}
         run = (AwardRun.objects.select_for_update(of=("self",))
-               .select_related("call", "confirmed_by").get(pk=run.pk))
+               .select_related("call", "confirmed_by")
+               .defer("inputs")  # megabytes of JSON that the confirmation does not read
+               .get(pk=run.pk))
         if run.status == RunStatus.CONFIRMED:
             raise AwardRunRefused(
                 _("This run was already confirmed by %(user)s at %(when)s.")
@@ -335,8 +338,10 @@ def apply_run(run: AwardRun, *, user) -> None:
                     actor=user, reason=reason)
     change_run_status(run, RunStatus.CONFIRMED, actor=user, reason=reason,
                       fields={"confirmed_by": user, "confirmed_at": timezone.now()})
-    bulk.insert(Notice, [Notice(run_id=run.pk, application_id=line.application_id,
-                                line_id=line.pk, kind=line.outcome) for line in result_lines])
+    row = Notice(run_id=run.pk)  # each notice a copy of it with its own line and code
+    bulk.insert(Notice, [bulk.copy_of(row, application_id=line.application_id, line_id=line.pk,
+                                      kind=line.outcome, code=new_verification_code())
+                         for line in result_lines])
     ids = list(run.notices.order_by("line__position").values_list("pk", flat=True))
     # One insert for every notice's task, published after the commit (by a worker when many);
     # with no broker they are made while the run's page polls its progress, not in this request.
