@@ -252,16 +252,22 @@ def _ranked_rows(rows) -> list[RankedRow]:
             for pk, n, bonus, base, final, first, rank in rows]
 
 
+def _page_of(sql, evaluation_round, *, order, track_id, search, offset, limit, **params):
+    """The rows of ``sql`` (a query ending in ``PAGE_OF_ROWS``) for these filters and this
+    page, sorted by ``order``."""
+    where, filters = _ranking_filters(evaluation_round, track_id, search)
+    with connection.cursor() as cursor:
+        cursor.execute(sql.format(where=where,
+                                  order=MATRIX_ORDERS.get(order, MATRIX_ORDERS["rank"])),
+                       {**filters, **params, "limit": limit, "offset": offset})
+        return cursor.fetchall()
+
+
 def _ranking(evaluation_round, *, order="rank", track_id=None, search="", offset=0,
              limit=50) -> tuple[list[tuple], int]:
-    where, params = _ranking_filters(evaluation_round, track_id, search)
-    params.update(call=evaluation_round.call_id, declared=ConflictStatus.DECLARED.value,
-                  trim=scoring.TRIM_FROM, limit=limit, offset=offset)
-    sql = RANKING_SQL.format(where=where,
-                             order=MATRIX_ORDERS.get(order, MATRIX_ORDERS["rank"]))
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
+    rows = _page_of(RANKING_SQL, evaluation_round, order=order, track_id=track_id,
+                    search=search, offset=offset, limit=limit, call=evaluation_round.call_id,
+                    declared=ConflictStatus.DECLARED.value, trim=scoring.TRIM_FROM)
     return [row[:7] for row in rows], rows[0][7] if rows else 0
 
 
@@ -330,7 +336,7 @@ def fresh_standing(evaluation_round) -> None:
             if standing.revision == revision:
                 return  # stored by another page meanwhile
             standing.revision = revision
-            standing.save(update_fields=["revision", "computed_at"])
+            standing.save(update_fields=["revision"])
         StandingRow.objects.filter(round=evaluation_round).delete()
         bulk.insert(StandingRow, rows)
 
@@ -340,13 +346,8 @@ def standing_page(evaluation_round, *, order="rank", track_id=None, search="", o
     """What ``ranked_page`` gives, read from the round's stored standing (current: see
     ``fresh_standing``), with each row's calibrated ``(final, base, rank)`` by application
     (none without calibrated totals). One query."""
-    where, params = _ranking_filters(evaluation_round, track_id, search)
-    params.update(limit=limit, offset=offset)
-    sql = STANDING_SQL.format(where=where,
-                              order=MATRIX_ORDERS.get(order, MATRIX_ORDERS["rank"]))
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
+    rows = _page_of(STANDING_SQL, evaluation_round, order=order, track_id=track_id,
+                    search=search, offset=offset, limit=limit)
     calibrated = {row[0]: (Decimal(str(row[7])).quantize(HUNDREDTH),
                            Decimal(str(row[8])).quantize(HUNDREDTH), row[9])
                   for row in rows if row[9] is not None}

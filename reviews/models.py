@@ -319,7 +319,6 @@ class Standing(models.Model):
     round = models.OneToOneField("programs.EvaluationRound", on_delete=models.CASCADE,
                                  primary_key=True, related_name="standing")
     revision = models.PositiveBigIntegerField()
-    computed_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("round standing")
