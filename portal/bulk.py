@@ -5,6 +5,7 @@ On PostgreSQL the rows go through ``COPY … FROM STDIN``: building ``bulk_creat
 costs several times the insert itself at 10,000 rows. Elsewhere ``bulk_create``. Either way
 every default, ``auto_now_add`` and database constraint applies (a violation is Django's
 ``IntegrityError``); neither returns the new primary keys (read them back when needed).
+Neither sends ``post_save``: ``inserted`` is sent instead, once per call, with the objects.
 """
 
 import time
@@ -12,6 +13,9 @@ from decimal import Decimal
 
 from django.db import connection
 from django.db.models.base import ModelState
+from django.dispatch import Signal
+
+inserted = Signal()  # sender: the model; objects: the list inserted (without primary keys)
 
 
 def insert(model, objects: list, *, batch_size: int = 2000) -> None:
@@ -19,7 +23,12 @@ def insert(model, objects: list, *, batch_size: int = 2000) -> None:
         return
     if connection.vendor != "postgresql":
         model.objects.bulk_create(objects, batch_size=batch_size)
-        return
+    else:
+        _copy(model, objects)
+    inserted.send(sender=model, objects=objects)
+
+
+def _copy(model, objects: list) -> None:
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     table = connection.ops.quote_name(model._meta.db_table)

@@ -292,8 +292,8 @@ class RoundRevisionManager(models.Manager):
 class RoundRevision(models.Model):
     """How many times what a round's standing is computed from has changed: its submitted
     reviews and their scores, its assignments, conflicts, verified bonus points, the
-    applications' tracks and submission times. ``reviews.receivers`` counts every save and
-    delete; bulk writes count themselves (``auto_assign``)."""
+    applications' tracks and submission times. ``reviews.receivers`` counts every save,
+    delete and bulk insert (``portal.bulk.inserted``)."""
 
     round = models.OneToOneField("programs.EvaluationRound", on_delete=models.CASCADE,
                                  primary_key=True, related_name="revision")

@@ -7,13 +7,15 @@ the standing on its next read (``matrix.fresh_standing``).
 - an application's track or submission time: every round of its call.
 
 Scores are not watched: they change only while a review is not submitted (``save_review``
-refuses a submitted one), and submitting or reopening saves the assignment. Writes that send
-no signal count themselves (``services.auto_assign``).
+refuses a submitted one), and submitting or reopening saves the assignment. Assignments
+inserted in bulk (``portal.bulk.insert``: ``auto_assign``) count through its ``inserted``
+signal.
 """
 
 from django.db.models.signals import post_delete, post_save
 
 from applications.models import Application, BonusClaim
+from portal import bulk
 
 from .models import Assignment, RoundRevision
 
@@ -22,6 +24,10 @@ RANKED_FIELDS = {"track", "track_id", "submitted_at", "call", "call_id"}
 
 def assignment_changed(sender, instance, **kwargs):
     RoundRevision.objects.bump(round_ids=[instance.round_id])
+
+
+def assignments_inserted(sender, objects, **kwargs):
+    RoundRevision.objects.bump(round_ids=sorted({assignment.round_id for assignment in objects}))
 
 
 def claim_changed(sender, instance, **kwargs):
@@ -38,6 +44,8 @@ def connect():
     post_save.connect(assignment_changed, sender=Assignment, dispatch_uid="standing:assignment")
     post_delete.connect(assignment_changed, sender=Assignment,
                         dispatch_uid="standing:assignment:delete")
+    bulk.inserted.connect(assignments_inserted, sender=Assignment,
+                          dispatch_uid="standing:assignment:bulk")
     post_save.connect(claim_changed, sender=BonusClaim, dispatch_uid="standing:claim")
     post_delete.connect(claim_changed, sender=BonusClaim, dispatch_uid="standing:claim:delete")
     post_save.connect(application_saved, sender=Application, dispatch_uid="standing:application")

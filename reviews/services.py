@@ -37,7 +37,6 @@ from .models import (
     ReviewEvent,
     RoundExemption,
     RoundResult,
-    RoundRevision,
     Score,
 )
 from .selectors import conflict_numbers
@@ -256,8 +255,6 @@ def auto_assign(evaluation_round: EvaluationRound, *, per_application: int, acto
         # ids: the new assignments' are read back by (application, reviewer), unique in a
         # round.
         bulk.insert(Assignment, result.created)
-        if result.created:  # COPY sends no signal: the round's standing is stale (receivers)
-            RoundRevision.objects.bump(round_ids=[evaluation_round.pk])
         if result.created and any(a.pk is None for a in result.created):
             ids = {(application_id, reviewer_id): pk for pk, application_id, reviewer_id in
                    Assignment.objects.filter(round=evaluation_round, application__in=scope)
