@@ -328,6 +328,28 @@ class Standing(models.Model):
         return f"{self.round_id} @ {self.revision}"
 
 
+class RoundTally(models.Model):
+    """A round's review progress as it stood at ``revision``: reviews assigned, submitted and
+    conflicts open (``dashboard.rounds_with_progress``), so that the staff dashboard and the
+    rounds list read one row a round instead of counting every assignment on every load
+    (about 25 ms at 50,000 assignments, growing with them). Counted again by the first read
+    after the round's revision moved on."""
+
+    round = models.OneToOneField("programs.EvaluationRound", on_delete=models.CASCADE,
+                                 primary_key=True, related_name="tally")
+    revision = models.PositiveBigIntegerField()
+    assigned = models.PositiveIntegerField()
+    submitted = models.PositiveIntegerField()
+    conflicts = models.PositiveIntegerField()
+
+    class Meta:
+        verbose_name = _("round tally")
+        verbose_name_plural = _("round tallies")
+
+    def __str__(self):
+        return f"{self.round_id} @ {self.revision}"
+
+
 class StandingRow(models.Model):
     """One application of a ``Standing``: figures in integer tenths and hundredths as
     ``matrix.RANKING_SQL`` gives them (none before a counted review), the rule rank within

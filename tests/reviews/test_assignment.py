@@ -8,7 +8,7 @@ exempt application, one not screened, existing loads and co-review groups."""
 from collections import Counter
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -82,7 +82,8 @@ def test_auto_assign_of_a_round_with_every_rule_is_pinned():
     staff = UserFactory(is_staff=True)
     before = set(Assignment.objects.values_list("pk", flat=True))
 
-    result = services.auto_assign(evaluation_round, per_application=3, actor=staff)
+    with translation.override("ko"):  # the events' reason is written in the staff's language
+        result = services.auto_assign(evaluation_round, per_application=3, actor=staff)
 
     assert pairs(result.created, labels, names) == [
         ("a0", "r0"), ("a0", "r1"), ("a0", "r2"),

@@ -1,14 +1,16 @@
-"""The staff dashboard's review progress counts every round's assignments grouped by round
-alone, in two queries however many assignments there are, with the figures the join gave."""
+"""The staff dashboard's review progress reads each round's stored tally in one query however
+many assignments there are, counts again only a round changed since (three queries), and gives
+the figures counting one by one gives."""
 
 import pytest
 from django.utils import timezone
 
+from portal import bulk
 from programs.models import EvaluationRound
 from reviews import dashboard
 from reviews.enums import ConflictStatus
-from reviews.models import Assignment
-from tests.factories.reviews import AssignmentFactory
+from reviews.models import Assignment, RoundTally
+from tests.factories.reviews import AssignmentFactory, ReviewerProfileFactory
 
 
 def counted(evaluation_round):
@@ -23,8 +25,18 @@ def demo_round(code="2025-GB"):
     return EvaluationRound.objects.select_related("call").get(call__code=code)
 
 
+def figures_of(rounds):
+    return [(r.pk, r.call.code, r.assigned, r.submitted, r.conflicts) for r in rounds]
+
+
+def expected():
+    return [(r.pk, r.call.code, *counted(r))
+            for r in EvaluationRound.objects.order_by("call__code", "order", "pk")]
+
+
 @pytest.mark.parametrize("count", [1, 3])
-def test_rounds_with_progress_two_queries_same_figures(demo, count, django_assert_num_queries):
+def test_rounds_with_progress_reads_stored_tallies_same_figures(demo, count,
+                                                                django_assert_num_queries):
     evaluation_round = demo_round()
     for _ in range(count):
         AssignmentFactory(round=evaluation_round)
@@ -32,11 +44,35 @@ def test_rounds_with_progress_two_queries_same_figures(demo, count, django_asser
                       conflict_reason="친척")
     AssignmentFactory(round=evaluation_round, released_at=timezone.now())
 
-    with django_assert_num_queries(2):
-        rounds = dashboard.rounds_with_progress()
-        figures = [(r.pk, r.call.code, r.assigned, r.submitted, r.conflicts) for r in rounds]
-
-    assert figures == [(r.pk, r.call.code, *counted(r))
-                       for r in EvaluationRound.objects.order_by("call__code", "order", "pk")]
+    with django_assert_num_queries(3):  # rounds; the stale rounds counted; their tallies stored
+        figures = figures_of(dashboard.rounds_with_progress())
+    assert figures == expected()
     assert (count, 0, 1) in [(a, s, c) for pk, _code, a, s, c in figures
                              if pk == evaluation_round.pk]
+    assert RoundTally.objects.count() == EvaluationRound.objects.count()
+
+    with django_assert_num_queries(1):  # nothing changed: the stored tallies
+        assert figures_of(dashboard.rounds_with_progress()) == figures
+
+
+def test_every_change_of_an_assignment_is_counted_again(demo, django_assert_num_queries):
+    evaluation_round = demo_round()
+    assignment = AssignmentFactory(round=evaluation_round)
+    dashboard.rounds_with_progress()
+    changes = [
+        lambda: setattr(assignment, "submitted_at", timezone.now()) or assignment.save(),
+        lambda: AssignmentFactory(round=evaluation_round, conflict=ConflictStatus.DECLARED,
+                                  conflict_reason="친척"),
+        lambda: setattr(assignment, "released_at", timezone.now()) or assignment.save(),
+        lambda: assignment.delete(),
+        lambda: bulk.insert(Assignment, [Assignment(
+            round=evaluation_round, application=assignment.application,
+            reviewer=ReviewerProfileFactory(), conflict=ConflictStatus.NONE)]),
+    ]
+    for change in changes:
+        change()
+        with django_assert_num_queries(3):  # the changed round only is counted again
+            figures = figures_of(dashboard.rounds_with_progress())
+        assert figures == expected()
+        with django_assert_num_queries(1):
+            assert figures_of(dashboard.rounds_with_progress()) == figures
