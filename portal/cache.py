@@ -15,7 +15,7 @@ import logging
 import time
 
 from django.core.cache.backends.locmem import LocMemCache
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
@@ -28,12 +28,32 @@ METHODS = ("add", "get", "set", "touch", "delete", "get_many", "has_key", "incr"
            "delete_many", "clear")
 
 
+class ReusedClients(RedisCacheClient):
+    """Django's Redis client, keeping one ``redis.Redis`` per connection pool instead of
+    building one for every cache call: its constructor fills about 170 response callbacks,
+    an eighth of a cached public page's time (cProfile of the home page, 50 requests).
+    A ``redis.Redis`` over a pool is safe to share between threads, and its pool reconnects
+    after a fork."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(id(pool))
+        if client is None:
+            client = self._clients[id(pool)] = self._client(connection_pool=pool)
+        return client
+
+
 class ResilientRedisCache(RedisCache):
     def __init__(self, server, params):
         options = dict(params.get("OPTIONS", {}))
         options.setdefault("socket_connect_timeout", 0.5)
         options.setdefault("socket_timeout", 1.0)
         super().__init__(server, {**params, "OPTIONS": options})
+        self._class = ReusedClients
         self.fallback = LocMemCache(f"redis-fallback-{id(self)}",
                                     {"TIMEOUT": params.get("TIMEOUT", 300)})
         self._down_until = 0.0

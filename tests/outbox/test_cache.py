@@ -55,3 +55,15 @@ def test_login_rate_limit_still_counts_while_redis_is_away(redis_down, db):
     assert ("Too many failed sign-in attempts. Wait a few minutes, then try again."
             in text(response))
     assert "_auth_user_id" not in browser.session
+
+
+def test_one_redis_client_serves_every_call_to_a_server(settings):
+    settings.CACHES = {"default": {"BACKEND": "portal.cache.ResilientRedisCache",
+                                   "LOCATION": "redis://127.0.0.1:6379/15"}}
+    cache = caches["default"]
+    cache.set("reused", "value", 30)
+    assert (cache.get("reused"), cache.redis_is_down) == ("value", False)
+    writing, reading = (cache._cache.get_client("reused", write=write) for write in (True, False))
+    assert writing is reading
+    cache.delete("reused")
+    assert cache.get("reused") is None
