@@ -13,7 +13,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import Count, FilteredRelation, OuterRef, Prefetch, Q, Subquery, Sum
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
@@ -26,7 +26,7 @@ from programs.models import Call, Criterion, EvaluationRound
 
 from . import scoring
 from .enums import ConflictStatus, ScoreBasis
-from .models import Assignment, CallScoring, ReviewerProfile, Score
+from .models import Assignment, CallScoring, ReviewerProfile, RoundTally, Score
 
 
 @dataclass(frozen=True)
@@ -419,27 +419,67 @@ def needing_replacement(evaluation_round):
             .order_by("conflict_answered_at", "pk"))
 
 
-def reviewer_progress(evaluation_round):
-    """The round's committee and every reviewer assigned in it: assigned, submitted, open
-    conflicts — who has finished.
+def round_tallies(rounds) -> dict[int, RoundTally]:
+    """Each round's ``RoundTally`` as it stands at the round's current revision, by round
+    id; ``rounds`` come with ``select_related("revision", "tally")``. The rounds whose stored
+    tally is current cost no query; the others (changed since: every save, delete and bulk
+    insert of an assignment moves the ``RoundRevision`` on) are counted again in one query
+    over their assignments, by reviewer, and stored in one more."""
+    current, stale = {}, {}
+    for evaluation_round in rounds:
+        # The revision is read before the counting: a change committed in between moves it
+        # on again, and the next read counts once more.
+        revision = getattr(evaluation_round, "revision", None)
+        revision = revision.value if revision else 0
+        tally = getattr(evaluation_round, "tally", None)
+        if tally is None or tally.revision != revision:
+            stale[evaluation_round.pk] = RoundTally(round=evaluation_round, revision=revision,
+                                                    assigned=0, submitted=0, conflicts=0,
+                                                    reviewers={})
+        else:
+            current[evaluation_round.pk] = tally
+    if not stale:
+        return current
+    counting = Q(released_at__isnull=True) & ~Q(conflict=ConflictStatus.DECLARED)
+    for row in (Assignment.objects.filter(round__in=list(stale)).order_by()
+                .values("round_id", "reviewer_id")
+                .annotate(assigned=Count("pk", filter=counting),
+                          submitted=Count("pk", filter=counting
+                                          & Q(submitted_at__isnull=False)),
+                          conflicts=Count("pk", filter=Q(released_at__isnull=True,
+                                                         conflict=ConflictStatus.DECLARED)))):
+        tally = stale[row["round_id"]]
+        tally.assigned += row["assigned"]
+        tally.submitted += row["submitted"]
+        tally.conflicts += row["conflicts"]
+        tally.reviewers[str(row["reviewer_id"])] = [
+            row["assigned"], row["submitted"], row["conflicts"]]
+    RoundTally.objects.bulk_create(
+        stale.values(), update_conflicts=True, unique_fields=["round"],
+        update_fields=["revision", "assigned", "submitted", "conflicts", "reviewers"])
+    return current | stale
 
-    The counts join only this round's assignments (a ``FilteredRelation``) and the reviewers
-    are chosen by subqueries, so there is no duplicate row to remove with DISTINCT and the
-    database counts one round's assignments, not every round's."""
+
+def reviewer_progress(evaluation_round, tally: RoundTally):
+    """The round's committee and every reviewer assigned in it (the reviewers of its
+    ``tally``, from ``round_tallies``), by name; ``with_progress`` gives the reviewers of a
+    page their counts — assigned, submitted, open conflicts: who has finished. The
+    reviewers are chosen by a subquery and the tally's ids, so the database reads neither
+    the round's assignments nor a duplicate row to remove."""
     committee = ReviewerProfile.calls.through.objects.filter(
         call_id=evaluation_round.call_id).values("reviewerprofile_id")
-    assigned = Assignment.objects.filter(round=evaluation_round).values("reviewer_id")
-    counting = (Q(in_round__released_at__isnull=True)
-                & ~Q(in_round__conflict=ConflictStatus.DECLARED))
+    assigned = [int(reviewer_id) for reviewer_id in tally.reviewers]
     return (ReviewerProfile.objects
             .filter(Q(pk__in=committee) | Q(pk__in=assigned))
             .select_related("user")
-            .annotate(in_round=FilteredRelation("assignments",
-                                                condition=Q(assignments__round=evaluation_round)))
-            .annotate(assigned=Count("in_round", filter=counting),
-                      submitted=Count("in_round", filter=counting
-                                      & Q(in_round__submitted_at__isnull=False)),
-                      conflicts=Count("in_round", filter=Q(
-                          in_round__released_at__isnull=True,
-                          in_round__conflict=ConflictStatus.DECLARED)))
             .order_by("user__full_name", "pk"))
+
+
+def with_progress(reviewers, tally: RoundTally):
+    """``reviewers`` with the counts of their assignments in the tally's round as
+    ``assigned``, ``submitted`` and ``conflicts`` (zeros for a reviewer of the committee
+    without one)."""
+    for reviewer in reviewers:
+        reviewer.assigned, reviewer.submitted, reviewer.conflicts = tally.reviewers.get(
+            str(reviewer.pk), (0, 0, 0))
+    return reviewers

@@ -210,11 +210,13 @@ class StaffRoundMixin(RulesRequiredMixin):
 
     permission_required = "reviews.manage"
     round_kwarg = "round_pk"
+    round_related = ("call",)
 
     def get_round(self):
         if not hasattr(self, "_round"):
-            self._round = get_object_or_404(EvaluationRound.objects.select_related("call"),
-                                            pk=self.kwargs[self.round_kwarg])
+            self._round = get_object_or_404(
+                EvaluationRound.objects.select_related(*self.round_related),
+                pk=self.kwargs[self.round_kwarg])
         return self._round
 
     def get_context_data(self, **kwargs):
@@ -248,6 +250,7 @@ class RoundAssignmentsView(StaffRoundMixin, FormView):
     applications_per_page = 50
     conflicts_per_page = 50
     reviewers_per_page = 100
+    round_related = ("call", "revision", "tally")  # the reviewers' progress: its tally
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -256,8 +259,10 @@ class RoundAssignmentsView(StaffRoundMixin, FormView):
                               self.applications_per_page)
         conflicts = window(selectors.needing_replacement(evaluation_round), self.request,
                            self.conflicts_per_page, parameter="conflicts")
-        reviewers = window(selectors.reviewer_progress(evaluation_round), self.request,
+        tally = selectors.round_tallies([evaluation_round])[evaluation_round.pk]
+        reviewers = window(selectors.reviewer_progress(evaluation_round, tally), self.request,
                            self.reviewers_per_page, parameter="reviewers")
+        selectors.with_progress(reviewers.object_list, tally)
         context.update(applications=applications.object_list, applications_page=applications,
                        conflicts=conflicts.object_list, conflicts_page=conflicts,
                        reviewers=reviewers.object_list, reviewers_page=reviewers)
