@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import connection, transaction
-from django.db.models import Count, Q, Sum
+from django.db.models import Sum
 
 from applications.models import Application
 from portal import bulk
@@ -19,6 +19,7 @@ from .models import Assignment, ReviewerProfile, Standing, StandingRow
 from .selectors import (
     ApplicationScore,
     call_scores,
+    round_tallies,
 )
 
 ONE_PLACE = Decimal("0.1")  # a reviewer's total is in half points
@@ -382,10 +383,11 @@ class MatrixPage:
 
 
 def round_progress(evaluation_round) -> tuple[int, int]:
-    """(reviews submitted, reviews expected) of the round: its counting assignments."""
-    counts = Assignment.objects.counting().filter(round=evaluation_round).aggregate(
-        expected=Count("pk"), submitted=Count("pk", filter=Q(submitted_at__isnull=False)))
-    return counts["submitted"], counts["expected"]
+    """(reviews submitted, reviews expected) of the round: its counting assignments, read
+    from its stored tally (``selectors.round_tallies``; no query while it is current when
+    the round comes with ``select_related("revision", "tally")``)."""
+    tally = round_tallies([evaluation_round])[evaluation_round.pk]
+    return tally.submitted, tally.assigned
 
 
 def reviewer_order(reviewer):
@@ -480,8 +482,8 @@ def score_matrix_page(evaluation_round: EvaluationRound, *, order="rank", track_
     """One page of the score matrix: the page's applications × the reviewers assigned to
     them, each row with its spread and its score and rank, its advice (calibrated score and
     rank, disagreement) — both from the round's stored standing (``fresh_standing``,
-    ``standing_page``) — and the round's progress. Five queries while the standing is
-    current, whatever the size of the round."""
+    ``standing_page``) — and the round's progress (its stored tally). Four queries while the
+    standing and the tally are current, whatever the size of the round."""
     fresh_standing(evaluation_round)
     number = max(1, page)
     ranked, matching, calibrated = standing_page(

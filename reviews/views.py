@@ -441,6 +441,7 @@ class MatrixView(StaffRoundMixin, TemplateView):
 
     template_name = "reviews/matrix.html"
     per_page = 50
+    round_related = ("call", "revision", "tally")  # the round's progress: its tally
     ORDERS = {"rank": gettext_lazy("Rank within the track"),
               "score": gettext_lazy("Final score"),
               "receipt": gettext_lazy("Receipt number"), "company": gettext_lazy("Company")}

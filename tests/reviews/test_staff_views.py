@@ -118,10 +118,11 @@ def test_score_matrix_query_count_is_constant(all_roles, count, django_assert_nu
 
     url = f"/manage/reviews/rounds/{evaluation_round.pk}/matrix/"
     # The first read after a change ranks the round and stores its standing (reviews.matrix):
-    # the revision, the ranking, the fairness advice's 3, the standing's lock and rows.
-    with django_assert_num_queries(21):
+    # the revision, the ranking, the fairness advice's 3, the standing's lock and rows; the
+    # round's tally is counted and stored.
+    with django_assert_num_queries(22):
         client.get(url)
-    with django_assert_num_queries(9):  # the standing current: its rows only
+    with django_assert_num_queries(8):  # the standing and the tally current: its rows only
         response = client.get(url)
 
     assert len(response.context["matrix"].rows) == count
